@@ -1,0 +1,77 @@
+package io.github.polardbopsalerts;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.polardbopsalerts.alert.AlertDocuments;
+import io.github.polardbopsalerts.alert.UrgencyRule;
+import io.github.polardbopsalerts.api.ApiRequests;
+import io.github.polardbopsalerts.api.CredentialSource;
+import io.github.polardbopsalerts.api.PageReader;
+import io.github.polardbopsalerts.config.Settings;
+import io.github.polardbopsalerts.poll.Cycles;
+import io.github.polardbopsalerts.poll.Pager;
+import io.github.polardbopsalerts.sink.JsonLinesAlertLog;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+/** Builds the beans the routes call, all from one validated {@link Settings}, and binds them by name. */
+public final class AppBeans {
+
+    private final Settings settings;
+    private final CredentialSource credentials;
+    private final Clock clock;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public AppBeans(Settings settings, CredentialSource credentials, Clock clock) {
+        this.settings = settings;
+        this.credentials = credentials;
+        this.clock = clock;
+    }
+
+    public ApiRequests apiRequests() {
+        return new ApiRequests(settings, credentials, clock);
+    }
+
+    public PageReader pageReader() {
+        return new PageReader(mapper);
+    }
+
+    public Pager pager() {
+        return new Pager(settings.pageSize());
+    }
+
+    public Cycles cycles() {
+        return new Cycles(settings, clock, mapper);
+    }
+
+    public AlertDocuments alertDocuments() {
+        return new AlertDocuments(UrgencyRule.from(settings), clock, mapper);
+    }
+
+    public JsonLinesAlertLog fileAlertLog() {
+        return new JsonLinesAlertLog(settings.fileSinkDir(), clock, mapper);
+    }
+
+    /** Regions are polled in parallel, at most polardb.max-concurrency requests in flight. */
+    public ExecutorService regionPool() {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(settings.maxConcurrency(), r -> {
+            Thread t = new Thread(r, "poll-region-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Binds every bean under the name the routes use. */
+    public void bindTo(BiConsumer<String, Object> registry) {
+        registry.accept("apiRequests", apiRequests());
+        registry.accept("pageReader", pageReader());
+        registry.accept("pager", pager());
+        registry.accept("cycles", cycles());
+        registry.accept("alertDocuments", alertDocuments());
+        registry.accept("fileAlertLog", fileAlertLog());
+        registry.accept("regionPool", regionPool());
+    }
+}

@@ -1,0 +1,158 @@
+package io.github.polardbopsalerts;
+
+import io.github.polardbopsalerts.api.AlibabaCredentialChain;
+import io.github.polardbopsalerts.api.CredentialSource;
+import io.github.polardbopsalerts.config.ConfigException;
+import io.github.polardbopsalerts.config.Settings;
+import io.github.polardbopsalerts.poll.CycleReport;
+import io.github.polardbopsalerts.simulator.Demo;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** The command line: parses options, loads and checks the configuration, runs the chosen mode. */
+public final class Application {
+
+    static final String USAGE = """
+            usage: java -jar polardb-ops-alerts.jar [options]
+
+              (no option)      daemon: a poll cycle every poll.interval until SIGTERM
+              --once           one poll cycle over every region and page, deliver, exit
+              --demo           run against the built-in PolarDB API simulator with generated tasks;
+                               no credentials or network needed (combines with --once)
+              --check-config   validate the configuration, print the effective settings with their
+                               sources and secrets masked, exit
+              --config FILE    read FILE on top of the built-in defaults and ./application.properties
+              --help           this text
+
+            exit codes: 0 done; 1 a poll or a delivery failed after its retries; 2 configuration error
+            configuration: application.properties keys, overridden by environment variables
+            (polardb.page-size is POLARDB_PAGE_SIZE) and -Dkey=value; credentials from Alibaba Cloud's
+            default chain (ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+            ALIBABA_CLOUD_SECURITY_TOKEN, credentials file, ECS RAM role, OIDC role)
+            """;
+
+    private Application() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.getenv(), System.getProperties(), Path.of(""), System.out, System.err);
+        System.exit(code);
+    }
+
+    /** Everything main does but exiting, so tests can call it. */
+    static int run(String[] args, Map<String, String> env, Properties system, Path workingDir, PrintStream out,
+            PrintStream err) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("polardb-ops-alerts: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        if (options.help()) {
+            out.print(USAGE);
+            return 0;
+        }
+        Settings settings;
+        try {
+            settings = Settings.load(workingDir, options.configFile(), env, system);
+        } catch (ConfigException e) {
+            return configError(err, e.problems());
+        }
+        List<String> problems = settings.problems();
+        if (options.checkConfig()) {
+            out.print(settings.describeAll());
+            if (!problems.isEmpty()) {
+                return configError(err, problems);
+            }
+            out.println("configuration ok");
+            return 0;
+        }
+        if (!problems.isEmpty()) {
+            return configError(err, problems);
+        }
+        try (Demo demo = options.demo() ? Demo.start(settings) : null) {
+            CredentialSource credentials;
+            if (demo != null) {
+                settings = demo.settings();
+                credentials = CredentialSource.fixed(demo.credential());
+            } else {
+                try {
+                    credentials = AlibabaCredentialChain.resolve();
+                } catch (AlibabaCredentialChain.CredentialsUnavailableException e) {
+                    err.println("polardb-ops-alerts: configuration error: " + e.getMessage());
+                    return 2;
+                }
+            }
+            return options.once() ? once(settings, credentials, err) : daemon(settings, credentials);
+        } catch (Exception e) {
+            err.println("polardb-ops-alerts: failed: " + e);
+            return 1;
+        }
+    }
+
+    private static int once(Settings settings, CredentialSource credentials, PrintStream err) throws Exception {
+        CycleReport report;
+        try (AlertsRuntime runtime = new AlertsRuntime(settings, credentials, Clock.systemUTC(), false)) {
+            runtime.start();
+            report = runtime.runCycle();
+        }
+        report.regions().forEach((region, r) -> {
+            if (r.error() != null) {
+                err.println("polardb-ops-alerts: region " + region + " failed: " + r.error().describe());
+            }
+        });
+        report.sinks().forEach((sink, s) -> {
+            if (s.failed() > 0) {
+                err.println("polardb-ops-alerts: sink " + sink + " failed to take " + s.failed() + " alert(s)");
+            }
+        });
+        return report.ok() ? 0 : 1;
+    }
+
+    private static int daemon(Settings settings, CredentialSource credentials) throws Exception {
+        new AlertsRuntime(settings, credentials, Clock.systemUTC(), true).runUntilStopped();
+        return 0;
+    }
+
+    private static int configError(PrintStream err, List<String> problems) {
+        err.println("polardb-ops-alerts: configuration error:");
+        problems.forEach(p -> err.println("  " + p));
+        return 2;
+    }
+
+    /** The parsed command line. */
+    record Options(boolean once, boolean demo, boolean checkConfig, boolean help, Path configFile) {
+
+        static Options parse(String[] args) {
+            boolean once = false;
+            boolean demo = false;
+            boolean check = false;
+            boolean help = false;
+            Path config = null;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--once" -> once = true;
+                    case "--demo" -> demo = true;
+                    case "--check-config" -> check = true;
+                    case "--help", "-h" -> help = true;
+                    case "--config" -> {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException("--config needs a FILE");
+                        }
+                        config = Path.of(args[++i]);
+                    }
+                    case "--send-test", "--archive-now", "--dry-run" ->
+                        throw new IllegalArgumentException(args[i] + " is not available in this version yet");
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            return new Options(once, demo, check, help, config);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.github.polardbopsalerts.api;
+
+/** Names of the exchange properties the routes and beans share. */
+public final class Exchanges {
+
+    public static final String CYCLE = "cycle";
+    public static final String REGION = "region";
+    public static final String PAGE_NUMBER = "pageNumber";
+    public static final String MORE_PAGES = "morePages";
+    public static final String ALERT_ID = "alertId";
+    public static final String SINK = "sink";
+
+    private Exchanges() {
+    }
+}

@@ -1,0 +1,397 @@
+package io.github.polardbopsalerts.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The effective configuration: built-in defaults, ./application.properties, --config FILE, environment
+ * variables, JVM system properties, later wins; remembers where each value came from and validates all
+ * keys at once.
+ */
+public final class Settings {
+
+    public static final String DEFAULTS_RESOURCE = "/polardb-ops-alerts/application.properties";
+
+    static final Set<String> TASK_TYPES = Set.of("all", "DatabaseSoftwareUpgrading", "DatabaseHardwareMaintenance",
+            "DatabaseStorageUpgrading", "DatabaseProxyUpgrading");
+    static final Set<String> DB_TYPES = Set.of("", "MySQL", "PostgreSQL", "Oracle");
+    static final Set<String> CHANGE_LEVELS = Set.of("all", "S0", "S1");
+    private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
+    private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|token|credential).*");
+
+    private final Map<String, String> values;
+    private final Map<String, String> sources;
+
+    private Settings(Map<String, String> values, Map<String, String> sources) {
+        this.values = values;
+        this.sources = sources;
+    }
+
+    /** Reads every layer; a layer that cannot be read is a configuration error naming it. */
+    public static Settings load(Path workingDir, Path configFile, Map<String, String> env, Properties system) {
+        Map<String, String> values = new TreeMap<>();
+        Map<String, String> sources = new TreeMap<>();
+        try (InputStream in = Settings.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in defaults " + DEFAULTS_RESOURCE + " missing from the jar");
+            }
+            merge(values, sources, read(in), "default");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read built-in defaults", e);
+        }
+        Path local = workingDir.resolve("application.properties");
+        if (Files.isRegularFile(local)) {
+            merge(values, sources, readFile(local, "./application.properties"), "./application.properties");
+        }
+        if (configFile != null) {
+            if (!Files.isRegularFile(configFile)) {
+                throw new ConfigException("--config " + configFile + ": no such file");
+            }
+            merge(values, sources, readFile(configFile, "--config " + configFile), configFile.toString());
+        }
+        for (String key : List.copyOf(values.keySet())) {
+            String var = envName(key);
+            if (env.containsKey(var)) {
+                values.put(key, env.get(var).trim());
+                sources.put(key, "env " + var);
+            }
+        }
+        for (String key : List.copyOf(values.keySet())) {
+            String v = system.getProperty(key);
+            if (v != null) {
+                values.put(key, v.trim());
+                sources.put(key, "-D" + key);
+            }
+        }
+        return new Settings(values, sources);
+    }
+
+    /** Settings from a plain map on top of the built-in defaults; for tests and embedding. */
+    public static Settings of(Map<String, String> overrides) {
+        Settings base = load(Path.of("/nonexistent-working-dir"), null, Map.of(), new Properties());
+        Settings s = base;
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            s = s.with(e.getKey(), e.getValue(), "code");
+        }
+        return s;
+    }
+
+    /** A copy with one value replaced, e.g. the simulator's endpoint in --demo. */
+    public Settings with(String key, String value, String source) {
+        Map<String, String> v = new TreeMap<>(values);
+        Map<String, String> s = new TreeMap<>(sources);
+        v.put(key, value);
+        s.put(key, source);
+        return new Settings(v, s);
+    }
+
+    /** The environment variable that overrides a key: upper case, '.' and '-' as '_'. */
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public String get(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            throw new ConfigException(key + ": missing");
+        }
+        return v;
+    }
+
+    public String source(String key) {
+        return sources.getOrDefault(key, "default");
+    }
+
+    public Map<String, String> asMap() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
+    /** Every problem with the configuration, each naming its key and environment variable. */
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
+        check(p, "polardb.endpoint", v -> {
+            URI uri = new URI(v);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("'" + v + "' is not an http(s) URL with a host");
+            }
+            if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
+                throw new IllegalArgumentException("'" + v + "' has a path; RPC-style APIs are served at /");
+            }
+        });
+        check(p, "polardb.regions", v -> {
+            List<String> regions = regions();
+            if (regions.isEmpty()) {
+                throw new IllegalArgumentException("names no region");
+            }
+            for (String r : regions) {
+                if (!REGION.matcher(r).matches()) {
+                    throw new IllegalArgumentException("'" + r + "' is not a RegionId such as cn-hangzhou");
+                }
+            }
+            if (regions.contains("all") && regions.size() > 1) {
+                throw new IllegalArgumentException("'all' cannot be combined with other regions");
+            }
+        });
+        check(p, "polardb.page-size", v -> oneOf(v, Set.of("30", "50", "100")));
+        check(p, "polardb.task-type", v -> oneOf(v, TASK_TYPES));
+        if (regions().contains("all") && !"all".equals(values.get("polardb.task-type"))) {
+            p.add(describe("polardb.task-type") + ": must be all when polardb.regions is all (the API accepts"
+                    + " RegionId all only with TaskType all)");
+        }
+        check(p, "polardb.db-type", v -> oneOf(v, DB_TYPES));
+        check(p, "polardb.status", v -> oneOf(v, Set.of("-1", "0", "1", "2", "3", "4", "5", "6", "7")));
+        check(p, "polardb.change-level", v -> oneOf(v, CHANGE_LEVELS));
+        check(p, "polardb.allow-cancel", v -> oneOf(v, Set.of("-1", "0", "1")));
+        check(p, "polardb.allow-change", v -> oneOf(v, Set.of("-1", "0", "1")));
+        check(p, "polardb.db-cluster-id", v -> {
+            if (!v.isEmpty() && !v.matches("[A-Za-z0-9-_]{1,64}")) {
+                throw new IllegalArgumentException("'" + v + "' is not a DBClusterId such as pc-xxxxxxxx");
+            }
+        });
+        check(p, "polardb.max-concurrency", v -> intBetween(v, 1, 64));
+        check(p, "polardb.timeout", v -> positive(Durations.parse(v)));
+        check(p, "polardb.retry.max-attempts", v -> intBetween(v, 1, 20));
+        check(p, "polardb.retry.initial-delay", Durations::parse);
+        check(p, "polardb.retry.max-delay", Durations::parse);
+        check(p, "poll.interval", v -> positive(Durations.parse(v)));
+        check(p, "alert.deadline-window", Durations::parse);
+        check(p, "alert.change-levels", v -> {
+            for (String level : list(v)) {
+                if (!level.matches("S[0-9]")) {
+                    throw new IllegalArgumentException("'" + level + "' is not a ChangeLevel such as S0 or S1");
+                }
+            }
+        });
+        check(p, "alert.non-cancelable", Settings::bool);
+        check(p, "alert.statuses", v -> {
+            if (list(v).isEmpty()) {
+                throw new IllegalArgumentException("names no status");
+            }
+            for (String s : list(v)) {
+                intBetween(s, 0, 7);
+            }
+        });
+        check(p, "sink.file.enabled", Settings::bool);
+        check(p, "sink.file.dir", Settings::notBlank);
+        check(p, "state.dir", Settings::notBlank);
+        return p;
+    }
+
+    /** Throws a ConfigException listing every problem, or returns this. */
+    public Settings validated() {
+        List<String> p = problems();
+        if (!p.isEmpty()) {
+            throw new ConfigException(p);
+        }
+        return this;
+    }
+
+    public String endpoint() {
+        return get("polardb.endpoint");
+    }
+
+    public List<String> regions() {
+        return list(values.getOrDefault("polardb.regions", ""));
+    }
+
+    public int pageSize() {
+        return Integer.parseInt(get("polardb.page-size"));
+    }
+
+    public int maxConcurrency() {
+        return Integer.parseInt(get("polardb.max-concurrency"));
+    }
+
+    public Duration timeout() {
+        return Durations.parse(get("polardb.timeout"));
+    }
+
+    public int retryMaxAttempts() {
+        return Integer.parseInt(get("polardb.retry.max-attempts"));
+    }
+
+    public Duration retryInitialDelay() {
+        return Durations.parse(get("polardb.retry.initial-delay"));
+    }
+
+    public Duration retryMaxDelay() {
+        return Durations.parse(get("polardb.retry.max-delay"));
+    }
+
+    public Duration pollInterval() {
+        return Durations.parse(get("poll.interval"));
+    }
+
+    public Duration deadlineWindow() {
+        return Durations.parse(get("alert.deadline-window"));
+    }
+
+    public List<String> alertChangeLevels() {
+        return list(get("alert.change-levels"));
+    }
+
+    public boolean alertNonCancelable() {
+        return Boolean.parseBoolean(get("alert.non-cancelable"));
+    }
+
+    public List<Integer> alertStatuses() {
+        return list(get("alert.statuses")).stream().map(Integer::valueOf).toList();
+    }
+
+    public boolean fileSinkEnabled() {
+        return Boolean.parseBoolean(get("sink.file.enabled"));
+    }
+
+    public Path fileSinkDir() {
+        return Path.of(get("sink.file.dir"));
+    }
+
+    public Path stateDir() {
+        return Path.of(get("state.dir"));
+    }
+
+    /** The request filters the API documents, in the API's parameter names, without empty ones. */
+    public Map<String, String> requestFilters() {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("TaskType", get("polardb.task-type"));
+        f.put("Status", get("polardb.status"));
+        f.put("ChangeLevel", get("polardb.change-level"));
+        f.put("AllowCancel", get("polardb.allow-cancel"));
+        f.put("AllowChange", get("polardb.allow-change"));
+        putIfSet(f, "DBType", get("polardb.db-type"));
+        putIfSet(f, "DBClusterId", get("polardb.db-cluster-id"));
+        return f;
+    }
+
+    /** Every value with its source, secrets masked, for --check-config. */
+    public String describeAll() {
+        StringBuilder out = new StringBuilder();
+        values.forEach((k, v) -> out.append(k).append(" = ").append(isSecret(k) ? mask(v) : v)
+                .append("    (").append(source(k)).append(")\n"));
+        return out.toString();
+    }
+
+    public static boolean isSecret(String key) {
+        return SECRET_KEY.matcher(key.toLowerCase(Locale.ROOT)).matches();
+    }
+
+    static String mask(String v) {
+        return v == null || v.isEmpty() ? "" : "******";
+    }
+
+    /** Properties handed to Camel, for the {{placeholders}} of the routes. */
+    public Properties toProperties() {
+        Properties p = new Properties();
+        p.putAll(values);
+        return p;
+    }
+
+    static List<String> list(String v) {
+        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static void putIfSet(Map<String, String> f, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            f.put(name, value.trim());
+        }
+    }
+
+    private interface Check {
+        void accept(String value) throws Exception;
+    }
+
+    private void check(List<String> problems, String key, Check check) {
+        String v = values.get(key);
+        if (v == null) {
+            problems.add(describe(key) + ": missing");
+            return;
+        }
+        try {
+            check.accept(v);
+        } catch (URISyntaxException e) {
+            problems.add(describe(key) + ": '" + v + "' is not a URL (" + e.getReason() + ")");
+        } catch (Exception e) {
+            problems.add(describe(key) + ": " + e.getMessage());
+        }
+    }
+
+    private String describe(String key) {
+        return key + " (" + envName(key) + ", from " + source(key) + ")";
+    }
+
+    private static void oneOf(String v, Set<String> allowed) {
+        if (!allowed.contains(v)) {
+            throw new IllegalArgumentException("'" + v + "' is not one of " + new java.util.TreeSet<>(allowed));
+        }
+    }
+
+    private static void intBetween(String v, int min, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + v + "' is not a whole number");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(n + " is not between " + min + " and " + max);
+        }
+    }
+
+    private static void positive(Duration d) {
+        if (d.isZero()) {
+            throw new IllegalArgumentException("must be longer than zero");
+        }
+    }
+
+    private static void bool(String v) {
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("'" + v + "' is not true or false");
+        }
+    }
+
+    private static void notBlank(String v) {
+        if (v.isBlank()) {
+            throw new IllegalArgumentException("is empty");
+        }
+    }
+
+    private static Properties read(InputStream in) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        return p;
+    }
+
+    private static Properties readFile(Path file, String what) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(what + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void merge(Map<String, String> values, Map<String, String> sources, Properties p, String source) {
+        for (String k : p.stringPropertyNames()) {
+            values.put(k, p.getProperty(k).trim());
+            sources.put(k, source);
+        }
+    }
+}

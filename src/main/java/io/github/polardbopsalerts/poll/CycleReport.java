@@ -1,0 +1,197 @@
+package io.github.polardbopsalerts.poll;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.github.polardbopsalerts.api.ApiException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What one poll cycle did, per region and per sink; shared by the threads of the cycle. */
+@JsonPropertyOrder({"startedAt", "finishedAt", "ok", "regions", "urgent", "sinks"})
+public final class CycleReport {
+
+    private final Instant startedAt;
+    private volatile Instant finishedAt;
+    private final Map<String, RegionReport> regions = new ConcurrentHashMap<>();
+    private final Map<String, SinkReport> sinks = new ConcurrentHashMap<>();
+    private final AtomicInteger urgent = new AtomicInteger();
+    private final Set<Long> seenTaskIds = ConcurrentHashMap.newKeySet();
+
+    public CycleReport(Instant startedAt, Iterable<String> regionIds) {
+        this.startedAt = startedAt;
+        for (String r : regionIds) {
+            regions.put(r, new RegionReport());
+        }
+    }
+
+    @JsonIgnore
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    @JsonIgnore
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+
+    @JsonProperty("startedAt")
+    String startedAtText() {
+        return startedAt.toString();
+    }
+
+    @JsonProperty("finishedAt")
+    String finishedAtText() {
+        return finishedAt == null ? null : finishedAt.toString();
+    }
+
+    void finish(Instant at) {
+        this.finishedAt = at;
+    }
+
+    /** True when every region was read completely and every alert reached every sink. */
+    @JsonProperty
+    public boolean ok() {
+        return regions.values().stream().allMatch(r -> r.error == null)
+                && sinks.values().stream().allMatch(s -> s.failed.get() == 0);
+    }
+
+    @JsonProperty
+    public Map<String, RegionReport> regions() {
+        return new TreeMap<>(regions);
+    }
+
+    @JsonProperty
+    public int urgent() {
+        return urgent.get();
+    }
+
+    @JsonProperty
+    public Map<String, SinkReport> sinks() {
+        return new TreeMap<>(sinks);
+    }
+
+    public RegionReport region(String regionId) {
+        return regions.computeIfAbsent(regionId, r -> new RegionReport());
+    }
+
+    public SinkReport sink(String name) {
+        return sinks.computeIfAbsent(name, n -> new SinkReport());
+    }
+
+    public void countUrgent() {
+        urgent.incrementAndGet();
+    }
+
+    /** False when this TaskId was already seen in this cycle (pages shifting while they are read). */
+    public boolean firstSighting(Long taskId) {
+        return taskId == null || seenTaskIds.add(taskId);
+    }
+
+    @JsonIgnore
+    public long totalTasks() {
+        return regions.values().stream().mapToLong(r -> r.tasks.get()).sum();
+    }
+
+    /** Pages and tasks read from one region, and the error that stopped it, if any. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"pages", "tasks", "totalRecordCount", "error"})
+    public static final class RegionReport {
+        private final AtomicInteger pages = new AtomicInteger();
+        private final AtomicLong tasks = new AtomicLong();
+        private final AtomicLong totalRecordCount = new AtomicLong(-1);
+        private volatile RegionError error;
+
+        @JsonProperty
+        public int pages() {
+            return pages.get();
+        }
+
+        @JsonProperty
+        public long tasks() {
+            return tasks.get();
+        }
+
+        @JsonProperty
+        public long totalRecordCount() {
+            return totalRecordCount.get();
+        }
+
+        @JsonProperty
+        public RegionError error() {
+            return error;
+        }
+
+        public void pageRead(long totalRecords, int newTasks) {
+            pages.incrementAndGet();
+            tasks.addAndGet(newTasks);
+            totalRecordCount.set(totalRecords);
+        }
+
+        public void failed(RegionError e) {
+            this.error = e;
+        }
+    }
+
+    /** Why a region could not be read: the API's Code, Message and RequestId where it gave them. */
+    @JsonPropertyOrder({"code", "message", "requestId", "httpStatus"})
+    public record RegionError(String code, String message, String requestId, Integer httpStatus) {
+
+        public static RegionError of(Throwable t) {
+            if (t instanceof ApiException a) {
+                return new RegionError(a.code(), a.apiMessage(), a.requestId(),
+                        a.httpStatus() > 0 ? a.httpStatus() : null);
+            }
+            String message = t.getMessage() == null ? t.getClass().getSimpleName()
+                    : t.getClass().getSimpleName() + ": " + t.getMessage();
+            return new RegionError(null, message, null, null);
+        }
+
+        /** One line: code, message and RequestId. */
+        public String describe() {
+            StringBuilder s = new StringBuilder();
+            if (httpStatus != null) {
+                s.append("HTTP ").append(httpStatus).append(' ');
+            }
+            if (code != null) {
+                s.append(code).append(": ");
+            }
+            s.append(message == null ? "(no message)" : message);
+            if (requestId != null) {
+                s.append(" (RequestId ").append(requestId).append(')');
+            }
+            return s.toString();
+        }
+    }
+
+    /** Alerts a sink confirmed, and alerts it could not take. */
+    @JsonPropertyOrder({"delivered", "failed"})
+    public static final class SinkReport {
+        private final AtomicInteger delivered = new AtomicInteger();
+        private final AtomicInteger failed = new AtomicInteger();
+
+        @JsonProperty
+        public int delivered() {
+            return delivered.get();
+        }
+
+        @JsonProperty
+        public int failed() {
+            return failed.get();
+        }
+
+        public void recordDelivered() {
+            delivered.incrementAndGet();
+        }
+
+        public void recordFailed() {
+            failed.incrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.polardbopsalerts.sink;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** Writes files so a reader never sees half of one: whole files by rename, appended records by rollback. */
+public final class AtomicFiles {
+
+    private AtomicFiles() {
+    }
+
+    /** Writes to a temporary file beside the target, forces it to disk, then renames it over the target. */
+    public static void write(Path target, byte[] content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                writeFully(ch, ByteBuffer.wrap(content));
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Appends one record and forces it to disk; if the write fails part-way (a full disk), the file is cut
+     * back to its previous length so no partial record remains.
+     */
+    public static void append(Path target, byte[] record) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            long before = ch.size();
+            ch.position(before);
+            try {
+                writeFully(ch, ByteBuffer.wrap(record));
+                ch.force(false);
+            } catch (IOException e) {
+                try {
+                    ch.truncate(before);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+}

@@ -35,6 +35,9 @@ public final class AlertsRuntime implements AutoCloseable {
         p.setProperty("camel.component.http.connection-request-timeout", timeout);
         p.setProperty("camel.component.http.response-timeout", timeout);
         p.setProperty("camel.component.http.so-timeout", timeout);
+        // Retries are ours (they sign anew); HttpClient resending a signed request would reuse its nonce.
+        p.setProperty("camel.component.http.automatic-retries-disabled", "true");
+        p.setProperty("camel.component.http.redirect-handling-disabled", "true");
         p.setProperty("camel.main.shutdown-timeout", "30");
         return p;
     }

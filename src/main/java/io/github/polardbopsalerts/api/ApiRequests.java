@@ -20,6 +20,9 @@ public final class ApiRequests {
     public static final String VERSION = "2017-08-01";
     public static final String USER_AGENT = "polardb-ops-alerts/0.1";
 
+    private static final java.util.Set<String> REDELIVERY_STATE = java.util.Set.of(Exchange.REDELIVERED,
+            Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERY_MAX_COUNTER);
+
     private final Settings settings;
     private final CredentialSource credentials;
     private final Clock clock;
@@ -56,7 +59,8 @@ public final class ApiRequests {
         Map<String, String> headers = AcsV3Signature.signedHeaders("POST", host, ACTION, VERSION, query,
                 credentials.current(), clock.instant(), nonce());
         Message in = exchange.getMessage();
-        in.getHeaders().clear();
+        // Drop the previous answer's headers; keep the error handler's attempt counters, which live in headers.
+        in.getHeaders().keySet().removeIf(name -> !REDELIVERY_STATE.contains(name));
         in.setBody(null);
         headers.forEach((k, v) -> {
             if (!k.equals("host")) {

@@ -57,6 +57,8 @@ public final class Pager {
                     pageNumber, page.totalRecordCount());
             more = false;
         }
+        // The next page starts with a full set of attempts.
+        exchange.getMessage().removeHeaders("CamelRedeliver*");
         exchange.setProperty(Exchanges.MORE_PAGES, more);
         exchange.setProperty(Exchanges.PAGE_NUMBER, pageNumber + 1);
         return fresh;

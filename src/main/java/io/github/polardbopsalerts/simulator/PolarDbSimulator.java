@@ -58,6 +58,7 @@ public final class PolarDbSimulator implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final List<Map<String, String>> seenQueries = new CopyOnWriteArrayList<>();
+    private final List<Long> arrivalNanos = new CopyOnWriteArrayList<>();
     private HttpServer server;
     private ExecutorService executor;
 
@@ -154,9 +155,14 @@ public final class PolarDbSimulator implements AutoCloseable {
         return maxInFlight.get();
     }
 
-    /** The decoded query parameters of every accepted request, in arrival order. */
+    /** The decoded parameters of every request that passed authentication, in arrival order. */
     public List<Map<String, String>> acceptedQueries() {
         return seenQueries;
+    }
+
+    /** System.nanoTime() at the arrival of each accepted request, in order. */
+    public List<Long> acceptedArrivalNanos() {
+        return arrivalNanos;
     }
 
     @Override
@@ -208,11 +214,13 @@ public final class PolarDbSimulator implements AutoCloseable {
                     requestId, request, 0);
         }
         businessRequests.incrementAndGet();
+        arrivalNanos.add(System.nanoTime());
         Map<String, String> q = request.params();
         String region = q.get("RegionId");
         if (region != null) {
             requestsByRegion.computeIfAbsent(region, r -> new AtomicInteger()).incrementAndGet();
         }
+        seenQueries.add(Map.copyOf(q));
         Fault fault = nextFault(region);
         if (fault != null) {
             switch (fault.kind()) {
@@ -234,7 +242,6 @@ public final class PolarDbSimulator implements AutoCloseable {
                     break;
             }
         }
-        seenQueries.add(Map.copyOf(q));
         return describe(q, requestId, request);
     }
 

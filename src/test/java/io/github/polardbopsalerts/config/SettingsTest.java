@@ -1,0 +1,81 @@
+package io.github.polardbopsalerts.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void the_built_in_defaults_are_the_contracts_and_valid() {
+        Settings s = Settings.of(Map.of());
+        assertThat(s.problems()).isEmpty();
+        assertThat(s.endpoint()).isEqualTo("https://polardb.aliyuncs.com");
+        assertThat(s.regions()).containsExactly("cn-hangzhou");
+        assertThat(s.pageSize()).isEqualTo(100);
+        assertThat(s.get("poll.interval")).isEqualTo("5m");
+        assertThat(s.get("alert.deadline-window")).isEqualTo("72h");
+        assertThat(s.alertStatuses()).containsExactly(0, 1, 2, 3);
+        assertThat(s.requestFilters()).containsOnlyKeys("TaskType", "Status", "ChangeLevel", "AllowCancel",
+                "AllowChange");
+    }
+
+    @Test
+    void later_layers_win_file_then_config_then_environment_then_system_properties() throws Exception {
+        Files.writeString(dir.resolve("application.properties"), "polardb.page-size=30\npoll.interval=1m\n"
+                + "polardb.regions=cn-beijing\n");
+        Path extra = dir.resolve("extra.properties");
+        Files.writeString(extra, "polardb.page-size=50\npolardb.max-concurrency=2\n");
+        Properties system = new Properties();
+        system.setProperty("polardb.max-concurrency", "8");
+
+        Settings s = Settings.load(dir, extra, Map.of("POLARDB_PAGE_SIZE", "100", "POLARDB_MAX_CONCURRENCY", "3"),
+                system);
+
+        assertThat(s.get("poll.interval")).isEqualTo("1m");
+        assertThat(s.source("poll.interval")).isEqualTo("./application.properties");
+        assertThat(s.pageSize()).isEqualTo(100);
+        assertThat(s.source("polardb.page-size")).isEqualTo("env POLARDB_PAGE_SIZE");
+        assertThat(s.maxConcurrency()).isEqualTo(8);
+        assertThat(s.regions()).containsExactly("cn-beijing");
+    }
+
+    @Test
+    void lists_every_problem_at_once_naming_key_and_environment_variable() {
+        Settings s = Settings.of(Map.of("polardb.page-size", "40", "poll.interval", "often",
+                "polardb.endpoint", "ftp://x", "alert.statuses", "0,9"));
+        assertThat(s.problems()).hasSize(4);
+        assertThat(s.problems()).anySatisfy(p -> assertThat(p).startsWith("polardb.page-size (POLARDB_PAGE_SIZE")
+                .contains("'40'"));
+        assertThat(s.problems()).anySatisfy(p -> assertThat(p).startsWith("poll.interval (POLL_INTERVAL"));
+        assertThatThrownBy(s::validated).isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void region_all_requires_task_type_all() {
+        assertThat(Settings.of(Map.of("polardb.regions", "all")).problems()).isEmpty();
+        assertThat(Settings.of(Map.of("polardb.regions", "all", "polardb.task-type", "DatabaseProxyUpgrading"))
+                .problems()).singleElement().asString().startsWith("polardb.task-type").contains("must be all");
+    }
+
+    @Test
+    void a_missing_config_file_is_a_configuration_error() {
+        assertThatThrownBy(() -> Settings.load(dir, dir.resolve("nope.properties"), Map.of(), new Properties()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--config");
+    }
+
+    @Test
+    void masks_secrets_when_describing_the_configuration() {
+        Settings s = Settings.of(Map.of("sink.mail.password", "hunter2"));
+        assertThat(s.describeAll()).contains("sink.mail.password = ******").doesNotContain("hunter2");
+    }
+}

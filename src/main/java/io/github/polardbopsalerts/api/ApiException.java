@@ -50,7 +50,8 @@ public class ApiException extends RuntimeException {
         return s.toString();
     }
 
-    static String oneLine(String text) {
+    /** Newlines and tabs become spaces, so a message stays one log line; long ones are cut. */
+    public static String oneLine(String text) {
         String flat = text.replaceAll("[\\r\\n\\t]+", " ").trim();
         return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
     }

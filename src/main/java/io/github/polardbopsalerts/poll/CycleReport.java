@@ -145,12 +145,13 @@ public final class CycleReport {
 
         public static RegionError of(Throwable t) {
             if (t instanceof ApiException a) {
-                return new RegionError(a.code(), a.apiMessage(), a.requestId(),
+                return new RegionError(a.code(), a.apiMessage() == null ? null : ApiException.oneLine(a.apiMessage()),
+                        a.requestId(),
                         a.httpStatus() > 0 ? a.httpStatus() : null);
             }
             String message = t.getMessage() == null ? t.getClass().getSimpleName()
                     : t.getClass().getSimpleName() + ": " + t.getMessage();
-            return new RegionError(null, message, null, null);
+            return new RegionError(null, ApiException.oneLine(message), null, null);
         }
 
         /** One line: code, message and RequestId. */

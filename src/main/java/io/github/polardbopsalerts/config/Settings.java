@@ -191,6 +191,7 @@ public final class Settings {
         check(p, "sink.file.enabled", Settings::bool);
         check(p, "sink.file.dir", Settings::notBlank);
         check(p, "state.dir", Settings::notBlank);
+        check(p, "demo.tasks-per-region", v -> intBetween(v, 1, 1_000_000));
         return p;
     }
 
@@ -265,6 +266,10 @@ public final class Settings {
 
     public Path stateDir() {
         return Path.of(get("state.dir"));
+    }
+
+    public int demoTasksPerRegion() {
+        return Integer.parseInt(get("demo.tasks-per-region"));
     }
 
     /** The request filters the API documents, in the API's parameter names, without empty ones. */

@@ -14,7 +14,6 @@ public final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
     static final ApiCredential CREDENTIAL = new ApiCredential("demo-access-key-id", "demo-access-key-secret", null);
     static final long SEED = 20261204L;
-    static final int TASKS_PER_REGION = 256;
 
     private final PolarDbSimulator simulator;
     private final Settings settings;
@@ -30,7 +29,7 @@ public final class Demo implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         PolarDbSimulator simulator = new PolarDbSimulator(clock).withCredential(CREDENTIAL)
                 .withTasks(new TaskGenerator(new com.fasterxml.jackson.databind.ObjectMapper())
-                        .generate(SEED, regions, TASKS_PER_REGION, clock.instant()))
+                        .generate(SEED, regions, settings.demoTasksPerRegion(), clock.instant()))
                 .start();
         LOG.info("demo: PolarDB API simulator at {} with {} tasks in {}", simulator.endpoint(),
                 simulator.tasks().size(), regions);

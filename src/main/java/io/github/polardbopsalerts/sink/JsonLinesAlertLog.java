@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.polardbopsalerts.api.Exchanges;
 import io.github.polardbopsalerts.poll.CycleReport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -46,9 +45,5 @@ public final class JsonLinesAlertLog {
 
     public Path fileFor(LocalDate date) {
         return dir.resolve("alerts-" + date + ".jsonl");
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -42,7 +42,8 @@ public final class AlertDocuments {
         }
         if (verdict.get().deadlineUnknown()) {
             LOG.warn("task {} of cluster {} in {} is must-act but its Deadline '{}' is missing or unreadable;"
-                    + " alerting anyway", task.taskId(), task.dbClusterId(), task.region(), task.deadline());
+                    + " alerting anyway", task.taskId(), task.dbClusterId(), task.region(),
+                    task.deadline() == null ? "" : task.deadline());
         }
         CycleReport cycle = exchange.getProperty(Exchanges.CYCLE, CycleReport.class);
         if (cycle != null) {

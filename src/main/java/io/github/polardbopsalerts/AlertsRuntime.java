@@ -1,8 +1,11 @@
 package io.github.polardbopsalerts;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.polardbopsalerts.api.CredentialSource;
 import io.github.polardbopsalerts.config.Settings;
 import io.github.polardbopsalerts.poll.CycleReport;
+import io.github.polardbopsalerts.state.AlertLedger;
+import io.github.polardbopsalerts.state.SqliteAlertLedger;
 import java.time.Clock;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
@@ -13,13 +16,22 @@ public final class AlertsRuntime implements AutoCloseable {
 
     private final Main main;
     private final boolean daemon;
+    private final AlertLedger ledger;
 
+    /** Opens the state first: a state that cannot be used stops everything before a request is made. */
     public AlertsRuntime(Settings settings, CredentialSource credentials, Clock clock, boolean daemon) {
         this.daemon = daemon;
-        this.main = new Main(AlertsRuntime.class);
-        main.setDefaultPropertyPlaceholderLocation("false");
-        main.setOverrideProperties(camelProperties(settings, daemon));
-        new AppBeans(settings, credentials, clock).bindTo(main::bind);
+        ObjectMapper mapper = new ObjectMapper();
+        this.ledger = SqliteAlertLedger.open(settings.stateDir(), mapper);
+        try {
+            this.main = new Main(AlertsRuntime.class);
+            main.setDefaultPropertyPlaceholderLocation("false");
+            main.setOverrideProperties(camelProperties(settings, daemon));
+            new AppBeans(settings, credentials, ledger, clock, mapper).bindTo(main::bind);
+        } catch (RuntimeException e) {
+            ledger.close();
+            throw e;
+        }
     }
 
     /** Our keys for the routes' placeholders, plus the figures Camel wants in its own units. */
@@ -65,6 +77,10 @@ public final class AlertsRuntime implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        main.stop();
+        try {
+            main.stop();
+        } finally {
+            ledger.close();
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.github.polardbopsalerts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.polardbopsalerts.alert.AlertDocuments;
+import io.github.polardbopsalerts.alert.AlertPlanner;
+import io.github.polardbopsalerts.alert.AlertTracker;
 import io.github.polardbopsalerts.alert.UrgencyRule;
 import io.github.polardbopsalerts.api.ApiRequests;
 import io.github.polardbopsalerts.api.CredentialSource;
@@ -9,7 +11,9 @@ import io.github.polardbopsalerts.api.PageReader;
 import io.github.polardbopsalerts.config.Settings;
 import io.github.polardbopsalerts.poll.Cycles;
 import io.github.polardbopsalerts.poll.Pager;
+import io.github.polardbopsalerts.sink.Deliveries;
 import io.github.polardbopsalerts.sink.JsonLinesAlertLog;
+import io.github.polardbopsalerts.state.AlertLedger;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,13 +25,17 @@ public final class AppBeans {
 
     private final Settings settings;
     private final CredentialSource credentials;
+    private final AlertLedger ledger;
     private final Clock clock;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper;
 
-    public AppBeans(Settings settings, CredentialSource credentials, Clock clock) {
+    public AppBeans(Settings settings, CredentialSource credentials, AlertLedger ledger, Clock clock,
+            ObjectMapper mapper) {
         this.settings = settings;
         this.credentials = credentials;
+        this.ledger = ledger;
         this.clock = clock;
+        this.mapper = mapper;
     }
 
     public ApiRequests apiRequests() {
@@ -46,8 +54,14 @@ public final class AppBeans {
         return new Cycles(settings, clock, mapper);
     }
 
-    public AlertDocuments alertDocuments() {
-        return new AlertDocuments(UrgencyRule.from(settings), clock, mapper);
+    public AlertTracker alertTracker() {
+        AlertPlanner planner = new AlertPlanner(UrgencyRule.from(settings), settings.reminderStages(),
+                new AlertDocuments(mapper));
+        return new AlertTracker(ledger, planner, settings.enabledSinks(), settings.stateRetention(), clock);
+    }
+
+    public Deliveries deliveries() {
+        return new Deliveries(ledger, settings.enabledSinks(), settings.stateDir(), clock, mapper);
     }
 
     public JsonLinesAlertLog fileAlertLog() {
@@ -70,7 +84,8 @@ public final class AppBeans {
         registry.accept("pageReader", pageReader());
         registry.accept("pager", pager());
         registry.accept("cycles", cycles());
-        registry.accept("alertDocuments", alertDocuments());
+        registry.accept("alertTracker", alertTracker());
+        registry.accept("deliveries", deliveries());
         registry.accept("fileAlertLog", fileAlertLog());
         registry.accept("regionPool", regionPool());
     }

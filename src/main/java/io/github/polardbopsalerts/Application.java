@@ -6,6 +6,7 @@ import io.github.polardbopsalerts.config.ConfigException;
 import io.github.polardbopsalerts.config.Settings;
 import io.github.polardbopsalerts.poll.CycleReport;
 import io.github.polardbopsalerts.simulator.Demo;
+import io.github.polardbopsalerts.state.StateException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -90,6 +91,9 @@ public final class Application {
                 }
             }
             return options.once() ? once(settings, credentials, err) : daemon(settings, credentials);
+        } catch (StateException e) {
+            err.println("polardb-ops-alerts: state error: " + e.getMessage());
+            return 2;
         } catch (Exception e) {
             err.println("polardb-ops-alerts: failed: " + e);
             return 1;
@@ -116,7 +120,9 @@ public final class Application {
     }
 
     private static int daemon(Settings settings, CredentialSource credentials) throws Exception {
-        new AlertsRuntime(settings, credentials, Clock.systemUTC(), true).runUntilStopped();
+        try (AlertsRuntime runtime = new AlertsRuntime(settings, credentials, Clock.systemUTC(), true)) {
+            runtime.runUntilStopped();
+        }
         return 0;
     }
 

@@ -25,6 +25,12 @@ public record ActiveOperationTask(String polledRegion, ObjectNode raw) {
         }
     }
 
+    /** What identifies the task across cycles: its TaskId, or region:cluster:type when it has none. */
+    public String taskKey() {
+        Long id = taskId();
+        return id != null ? id.toString() : region() + ":" + dbClusterId() + ":" + taskType();
+    }
+
     /** The task's own Region, or the region that was polled when the item has none. */
     public String region() {
         String own = text("Region");

@@ -26,4 +26,19 @@ public final class Durations {
             default -> Duration.ofDays(n);
         };
     }
+
+    /** The shortest form parse reads back: 24h, 90m, 45s or 1500ms (days are written as hours). */
+    public static String label(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
 }

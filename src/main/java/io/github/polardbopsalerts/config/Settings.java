@@ -188,9 +188,15 @@ public final class Settings {
                 intBetween(s, 0, 7);
             }
         });
+        check(p, "alert.reminders", v -> {
+            for (String stage : list(v)) {
+                positive(Durations.parse(stage));
+            }
+        });
         check(p, "sink.file.enabled", Settings::bool);
         check(p, "sink.file.dir", Settings::notBlank);
         check(p, "state.dir", Settings::notBlank);
+        check(p, "state.retention-days", v -> intBetween(v, 1, 3650));
         check(p, "demo.tasks-per-region", v -> intBetween(v, 1, 1_000_000));
         return p;
     }
@@ -256,6 +262,21 @@ public final class Settings {
         return list(get("alert.statuses")).stream().map(Integer::valueOf).toList();
     }
 
+    /** Reminder stages before the Deadline, farthest first, without repeats. */
+    public List<Duration> reminderStages() {
+        return list(get("alert.reminders")).stream().map(Durations::parse).distinct()
+                .sorted(java.util.Comparator.reverseOrder()).toList();
+    }
+
+    /** The names of the enabled sinks, each delivered to and confirmed on its own. */
+    public List<String> enabledSinks() {
+        List<String> sinks = new ArrayList<>();
+        if (fileSinkEnabled()) {
+            sinks.add("file");
+        }
+        return sinks;
+    }
+
     public boolean fileSinkEnabled() {
         return Boolean.parseBoolean(get("sink.file.enabled"));
     }
@@ -266,6 +287,10 @@ public final class Settings {
 
     public Path stateDir() {
         return Path.of(get("state.dir"));
+    }
+
+    public Duration stateRetention() {
+        return Duration.ofDays(Integer.parseInt(get("state.retention-days")));
     }
 
     public int demoTasksPerRegion() {

@@ -22,7 +22,7 @@ public final class CycleReport {
     private final Map<String, RegionReport> regions = new ConcurrentHashMap<>();
     private final Map<String, SinkReport> sinks = new ConcurrentHashMap<>();
     private final AtomicInteger urgent = new AtomicInteger();
-    private final Set<Long> seenTaskIds = ConcurrentHashMap.newKeySet();
+    private final Set<String> seenTaskKeys = ConcurrentHashMap.newKeySet();
 
     public CycleReport(Instant startedAt, Iterable<String> regionIds) {
         this.startedAt = startedAt;
@@ -89,9 +89,14 @@ public final class CycleReport {
         urgent.incrementAndGet();
     }
 
-    /** False when this TaskId was already seen in this cycle (pages shifting while they are read). */
-    public boolean firstSighting(Long taskId) {
-        return taskId == null || seenTaskIds.add(taskId);
+    /** False when this task was already seen in this cycle (pages shifting while they are read). */
+    public boolean firstSighting(String taskKey) {
+        return seenTaskKeys.add(taskKey);
+    }
+
+    /** True when some region returned this task in this cycle. */
+    public boolean seen(String taskKey) {
+        return seenTaskKeys.contains(taskKey);
     }
 
     @JsonIgnore

@@ -48,15 +48,6 @@ public final class Cycles {
                 attempts == null ? "" : " after " + (attempts + 1) + " attempts", error.describe());
     }
 
-    /** Records that the sink named in the exchange could not take its alert, after its retries. */
-    public void sinkFailed(Exchange exchange) {
-        CycleReport cycle = exchange.getProperty(Exchanges.CYCLE, CycleReport.class);
-        String sink = exchange.getProperty(Exchanges.SINK, String.class);
-        if (cycle != null && sink != null) {
-            cycle.sink(sink).recordFailed();
-        }
-    }
-
     /** Writes state.dir/last-cycle.json (whole or not at all), logs one summary line, returns the report. */
     public CycleReport finish(Exchange exchange) throws IOException {
         CycleReport cycle = exchange.getProperty(Exchanges.CYCLE, CycleReport.class);

@@ -42,7 +42,7 @@ public final class Pager {
 
         List<ActiveOperationTask> fresh = new ArrayList<>(page.items().size());
         for (ActiveOperationTask task : page.items()) {
-            if (cycle.firstSighting(task.taskId())) {
+            if (cycle.firstSighting(task.taskKey())) {
                 fresh.add(task);
             } else {
                 LOG.debug("region {} page {}: TaskId {} already seen this cycle", region, pageNumber, task.taskId());

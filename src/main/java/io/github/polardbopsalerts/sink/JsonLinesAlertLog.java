@@ -2,8 +2,6 @@ package io.github.polardbopsalerts.sink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.polardbopsalerts.api.Exchanges;
-import io.github.polardbopsalerts.poll.CycleReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +24,7 @@ public final class JsonLinesAlertLog {
         this.mapper = mapper;
     }
 
-    /** Appends the alert in the body as one whole line; counts it delivered once it is on disk. */
+    /** Appends the alert in the body as one whole line, on disk before this returns. */
     public void append(Exchange exchange) throws IOException {
         ObjectNode alert = exchange.getMessage().getBody(ObjectNode.class);
         byte[] json = mapper.writeValueAsBytes(alert);
@@ -36,10 +34,6 @@ public final class JsonLinesAlertLog {
         Path file = fileFor(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
         synchronized (this) {
             AtomicFiles.append(file, line);
-        }
-        CycleReport cycle = exchange.getProperty(Exchanges.CYCLE, CycleReport.class);
-        if (cycle != null) {
-            cycle.sink(SINK).recordDelivered();
         }
     }
 

@@ -1,0 +1,113 @@
+package io.github.polardbopsalerts.alert;
+
+import io.github.polardbopsalerts.api.ActiveOperationTask;
+import io.github.polardbopsalerts.api.Exchanges;
+import io.github.polardbopsalerts.poll.CycleReport;
+import io.github.polardbopsalerts.state.AlertLedger;
+import io.github.polardbopsalerts.state.AlertLedger.Update;
+import io.github.polardbopsalerts.state.TrackedTask;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns each page of tasks into the alerts that are due, saving them with the tasks' new state before any
+ * sink sees them; after all regions, resolves alerted tasks that left the API. Keeps the ledger's tasks in
+ * memory (one process owns a state.dir), so an identical cycle reads and writes nothing.
+ */
+public final class AlertTracker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertTracker.class);
+
+    private final AlertLedger ledger;
+    private final AlertPlanner planner;
+    private final List<String> sinks;
+    private final Duration retention;
+    private final Clock clock;
+    private final Map<String, TrackedTask> tasks;
+
+    public AlertTracker(AlertLedger ledger, AlertPlanner planner, List<String> sinks, Duration retention, Clock clock) {
+        this.ledger = ledger;
+        this.planner = planner;
+        this.sinks = List.copyOf(sinks);
+        this.retention = retention;
+        this.clock = clock;
+        this.tasks = new ConcurrentHashMap<>(ledger.tasks());
+    }
+
+    /** Forgets tasks resolved longer ago than state.retention-days, so the state stays bounded. */
+    public void forgetExpired() {
+        Instant cutoff = clock.instant().minus(retention);
+        int forgotten = ledger.forgetResolvedBefore(cutoff);
+        if (forgotten > 0) {
+            tasks.values().removeIf(t -> !t.open() && t.resolvedAt().isBefore(cutoff));
+            LOG.info("forgot {} task(s) resolved before {}", forgotten, cutoff);
+        }
+    }
+
+    /** Judges the page of tasks in the body and records the alerts due, all in one transaction. */
+    public void evaluatePage(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<ActiveOperationTask> page = exchange.getMessage().getBody(List.class);
+        CycleReport cycle = exchange.getProperty(Exchanges.CYCLE, CycleReport.class);
+        Instant now = clock.instant();
+        List<Update> updates = new ArrayList<>();
+        for (ActiveOperationTask task : page) {
+            Optional<UrgencyRule.Verdict> verdict = planner.rule().evaluate(task, now);
+            if (verdict.isPresent() && cycle != null) {
+                cycle.countUrgent();
+            }
+            TrackedTask tracked = tasks.get(task.taskKey());
+            if (tracked == null && verdict.isEmpty()) {
+                continue;
+            }
+            planner.plan(task, tracked, verdict, now).ifPresent(u -> {
+                updates.add(u);
+                if (tracked == null && verdict.get().deadlineUnknown()) {
+                    LOG.warn("task {} of cluster {} in {} is must-act but its Deadline '{}' is missing or"
+                            + " unreadable; alerting anyway", task.taskId(), task.dbClusterId(), task.region(),
+                            task.deadline() == null ? "" : task.deadline());
+                }
+            });
+        }
+        save(updates, now);
+    }
+
+    /**
+     * Resolves every open alerted task not returned this cycle by a region that was read completely;
+     * a region that failed resolves nothing.
+     */
+    public void resolveGone(Exchange exchange) {
+        CycleReport cycle = exchange.getProperty(Exchanges.CYCLE, CycleReport.class);
+        Map<String, CycleReport.RegionReport> regions = cycle.regions();
+        Instant now = clock.instant();
+        List<Update> updates = new ArrayList<>();
+        for (TrackedTask t : tasks.values()) {
+            CycleReport.RegionReport region = regions.get(t.scope());
+            boolean readCompletely = region != null && region.error() == null && region.pages() > 0;
+            if (t.open() && readCompletely && !cycle.seen(t.taskKey())) {
+                updates.add(planner.gone(t, now));
+            }
+        }
+        save(updates, now);
+    }
+
+    private void save(List<Update> updates, Instant now) {
+        if (updates.isEmpty()) {
+            return;
+        }
+        ledger.record(updates, sinks, now);
+        for (Update u : updates) {
+            tasks.put(u.task().taskKey(), u.task());
+            u.alerts().forEach(a -> LOG.debug("alert {} recorded", a.path("alertId").asText()));
+        }
+    }
+}

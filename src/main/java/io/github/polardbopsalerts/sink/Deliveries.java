@@ -1,0 +1,97 @@
+package io.github.polardbopsalerts.sink;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.polardbopsalerts.api.Exchanges;
+import io.github.polardbopsalerts.poll.CycleReport;
+import io.github.polardbopsalerts.state.AlertLedger;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each sink the alerts still pending for it and records what became of each: delivered once the sink
+ * confirmed it, failed (tried again next cycle), or dead-lettered under state.dir/dead-letter/.
+ */
+public final class Deliveries {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+
+    private final AlertLedger ledger;
+    private final List<String> sinks;
+    private final Path deadLetterDir;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+
+    public Deliveries(AlertLedger ledger, List<String> sinks, Path stateDir, Clock clock, ObjectMapper mapper) {
+        this.ledger = ledger;
+        this.sinks = List.copyOf(sinks);
+        this.deadLetterDir = stateDir.resolve("dead-letter");
+        this.clock = clock;
+        this.mapper = mapper;
+    }
+
+    /** The enabled sinks, each of which gets its own delivery run. */
+    public List<String> sinks() {
+        return sinks;
+    }
+
+    /** The alerts pending for the sink named in the body, oldest first; sets the sink property. */
+    public Iterator<ObjectNode> pending(Exchange exchange) {
+        String sink = exchange.getMessage().getBody(String.class);
+        exchange.setProperty(Exchanges.SINK, sink);
+        return ledger.pending(sink);
+    }
+
+    /** Names the alert in the body for logs and for the steps that settle it. */
+    public void take(Exchange exchange) {
+        exchange.setProperty(Exchanges.ALERT_ID, exchange.getMessage().getBody(ObjectNode.class).path("alertId").asText());
+    }
+
+    /** The sink confirmed the alert: it counts as sent there from now on. */
+    public void confirm(Exchange exchange) {
+        String sink = exchange.getProperty(Exchanges.SINK, String.class);
+        ledger.delivered(exchange.getProperty(Exchanges.ALERT_ID, String.class), sink, clock.instant());
+        cycle(exchange).ifPresent(c -> c.sink(sink).recordDelivered());
+    }
+
+    /** The sink could not take the alert after its retries; it stays pending and is tried next cycle. */
+    public void failed(Exchange exchange) {
+        String sink = exchange.getProperty(Exchanges.SINK, String.class);
+        cycle(exchange).ifPresent(c -> c.sink(sink).recordFailed());
+    }
+
+    /** The sink refused the alert for good: it is written to the dead-letter file and not tried again. */
+    public void deadLetter(Exchange exchange) throws IOException {
+        String sink = exchange.getProperty(Exchanges.SINK, String.class);
+        String alertId = exchange.getProperty(Exchanges.ALERT_ID, String.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = cause == null ? "refused" : cause.getMessage();
+        Instant now = clock.instant();
+        ObjectNode entry = mapper.createObjectNode();
+        entry.put("at", now.toString());
+        entry.put("sink", sink);
+        entry.put("alertId", alertId);
+        entry.put("reason", reason);
+        entry.set("alert", exchange.getMessage().getBody(ObjectNode.class));
+        Path file = deadLetterFile(sink);
+        AtomicFiles.append(file, (mapper.writeValueAsString(entry) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ledger.deadLettered(alertId, sink, reason, now);
+        LOG.error("sink {} refused alert {} for good: {}; written to {}", sink, alertId, reason, file);
+        cycle(exchange).ifPresent(c -> c.sink(sink).recordFailed());
+    }
+
+    public Path deadLetterFile(String sink) {
+        return deadLetterDir.resolve(sink.replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl");
+    }
+
+    private static java.util.Optional<CycleReport> cycle(Exchange exchange) {
+        return java.util.Optional.ofNullable(exchange.getProperty(Exchanges.CYCLE, CycleReport.class));
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.polardbopsalerts.state;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the daemon remembers of a task it alerted: where it was polled, the fields last alerted on, the
+ * reminder stages already covered for that Deadline, how many changes were sent, and when it was resolved.
+ *
+ * @param taskKey        TaskId, or region:cluster:type for an item without one
+ * @param scope          the configured region the task was polled under ("all" included)
+ * @param reasons        why it was must-act when first alerted
+ * @param remindersDone  labels of the reminder stages covered for the current Deadline
+ * @param changes        how many changed alerts were sent; numbers the next one
+ * @param lastItem       the API item as last alerted on, for a resolved alert after it left the API
+ */
+public record TrackedTask(String taskKey, String scope, Fingerprint fingerprint, List<String> reasons,
+        Set<String> remindersDone, int changes, Instant firstAlertedAt, Instant resolvedAt, ObjectNode lastItem) {
+
+    public TrackedTask {
+        reasons = List.copyOf(reasons);
+        remindersDone = Set.copyOf(remindersDone);
+    }
+
+    public boolean open() {
+        return resolvedAt == null;
+    }
+
+    public TrackedTask withReminders(Set<String> done, ObjectNode item) {
+        return new TrackedTask(taskKey, scope, fingerprint, reasons, done, changes, firstAlertedAt, resolvedAt, item);
+    }
+
+    public TrackedTask changedTo(Fingerprint next, Set<String> done, ObjectNode item) {
+        return new TrackedTask(taskKey, scope, next, reasons, done, changes + 1, firstAlertedAt, resolvedAt, item);
+    }
+
+    public TrackedTask resolved(Instant at, ObjectNode item) {
+        return new TrackedTask(taskKey, scope, fingerprint, reasons, remindersDone, changes, firstAlertedAt, at, item);
+    }
+}

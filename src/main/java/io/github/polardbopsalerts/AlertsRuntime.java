@@ -42,6 +42,9 @@ public final class AlertsRuntime implements AutoCloseable {
         p.setProperty("polardb.retry.max-redeliveries", Integer.toString(settings.retryMaxAttempts() - 1));
         p.setProperty("polardb.retry.initial-delay-ms", Long.toString(settings.retryInitialDelay().toMillis()));
         p.setProperty("polardb.retry.max-delay-ms", Long.toString(settings.retryMaxDelay().toMillis()));
+        p.setProperty("sink.retry.max-redeliveries", Integer.toString(settings.sinkRetryMaxAttempts() - 1));
+        p.setProperty("sink.retry.initial-delay-ms", Long.toString(settings.sinkRetryInitialDelay().toMillis()));
+        p.setProperty("sink.retry.max-delay-ms", Long.toString(settings.sinkRetryMaxDelay().toMillis()));
         String timeout = Long.toString(settings.timeout().toMillis());
         p.setProperty("camel.component.http.connect-timeout", timeout);
         p.setProperty("camel.component.http.connection-request-timeout", timeout);

@@ -33,6 +33,8 @@ public final class Harness {
         m.put("polardb.endpoint", simulator.endpoint().toString());
         m.put("polardb.retry.initial-delay", "10ms");
         m.put("polardb.retry.max-delay", "100ms");
+        m.put("sink.retry.initial-delay", "10ms");
+        m.put("sink.retry.max-delay", "50ms");
         m.put("polardb.timeout", "2s");
         m.put("sink.file.dir", dir.resolve("alerts").toString());
         m.put("state.dir", dir.resolve("state").toString());
@@ -44,8 +46,18 @@ public final class Harness {
     }
 
     public static CycleReport runOnce(Map<String, String> settings, ApiCredential credential) throws Exception {
+        return runOnce(settings, credential, Clock.systemUTC());
+    }
+
+    /** One cycle in a fresh runtime, as a cron run with --once does, at the time the clock gives. */
+    public static CycleReport runOnce(Map<String, String> settings, Clock clock) throws Exception {
+        return runOnce(settings, CREDENTIAL, clock);
+    }
+
+    public static CycleReport runOnce(Map<String, String> settings, ApiCredential credential, Clock clock)
+            throws Exception {
         Settings s = Settings.of(settings).validated();
-        try (AlertsRuntime runtime = new AlertsRuntime(s, CredentialSource.fixed(credential), Clock.systemUTC(), false)) {
+        try (AlertsRuntime runtime = new AlertsRuntime(s, CredentialSource.fixed(credential), clock, false)) {
             runtime.start();
             return runtime.runCycle();
         }

@@ -193,6 +193,9 @@ public final class Settings {
                 positive(Durations.parse(stage));
             }
         });
+        check(p, "sink.retry.max-attempts", v -> intBetween(v, 1, 20));
+        check(p, "sink.retry.initial-delay", Durations::parse);
+        check(p, "sink.retry.max-delay", Durations::parse);
         check(p, "sink.file.enabled", Settings::bool);
         check(p, "sink.file.dir", Settings::notBlank);
         check(p, "state.dir", Settings::notBlank);
@@ -240,6 +243,18 @@ public final class Settings {
 
     public Duration retryMaxDelay() {
         return Durations.parse(get("polardb.retry.max-delay"));
+    }
+
+    public int sinkRetryMaxAttempts() {
+        return Integer.parseInt(get("sink.retry.max-attempts"));
+    }
+
+    public Duration sinkRetryInitialDelay() {
+        return Durations.parse(get("sink.retry.initial-delay"));
+    }
+
+    public Duration sinkRetryMaxDelay() {
+        return Durations.parse(get("sink.retry.max-delay"));
     }
 
     public Duration pollInterval() {

@@ -176,11 +176,31 @@ public final class CycleReport {
         }
     }
 
-    /** Alerts a sink confirmed, and alerts it could not take. */
-    @JsonPropertyOrder({"delivered", "failed"})
+    /**
+     * Alerts a sink confirmed, alerts it could not take, and alerts left pending for the next cycle (after
+     * one alert fails its retries, the sink is left alone until then).
+     */
+    @JsonPropertyOrder({"delivered", "failed", "pending"})
     public static final class SinkReport {
         private final AtomicInteger delivered = new AtomicInteger();
         private final AtomicInteger failed = new AtomicInteger();
+        private final AtomicLong pending = new AtomicLong();
+        private volatile boolean unavailable;
+
+        @JsonProperty
+        public long pending() {
+            return pending.get();
+        }
+
+        public void pending(long n) {
+            pending.set(n);
+        }
+
+        /** True once an alert failed its retries this cycle: the sink's other alerts wait for the next. */
+        @JsonIgnore
+        public boolean unavailable() {
+            return unavailable;
+        }
 
         @JsonProperty
         public int delivered() {
@@ -198,6 +218,10 @@ public final class CycleReport {
 
         public void recordFailed() {
             failed.incrementAndGet();
+        }
+
+        public void markUnavailable() {
+            unavailable = true;
         }
     }
 }

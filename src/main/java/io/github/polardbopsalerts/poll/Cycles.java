@@ -63,7 +63,8 @@ public final class Cycles {
         cycle.regions().forEach((name, r) -> regions.add(name + " " + r.pages() + " pages " + r.tasks() + " tasks"
                 + (r.error() == null ? "" : " FAILED")));
         StringJoiner sinks = new StringJoiner(", ");
-        cycle.sinks().forEach((name, s) -> sinks.add(name + " " + s.delivered() + " delivered " + s.failed() + " failed"));
+        cycle.sinks().forEach((name, s) -> sinks.add(name + " " + s.delivered() + " delivered " + s.failed() + " failed "
+                + s.pending() + " pending"));
         long ms = Duration.between(cycle.startedAt(), cycle.finishedAt()).toMillis();
         return "cycle " + (cycle.ok() ? "ok" : "FAILED") + ": regions [" + regions + "], urgent " + cycle.urgent()
                 + ", sinks [" + sinks + "], " + ms + " ms";

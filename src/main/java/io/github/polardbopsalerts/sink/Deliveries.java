@@ -42,11 +42,34 @@ public final class Deliveries {
         return sinks;
     }
 
-    /** The alerts pending for the sink named in the body, oldest first; sets the sink property. */
+    /**
+     * The alerts pending for the sink named in the body, oldest first, until one of them fails its
+     * retries; sets the sink property.
+     */
     public Iterator<ObjectNode> pending(Exchange exchange) {
         String sink = exchange.getMessage().getBody(String.class);
         exchange.setProperty(Exchanges.SINK, sink);
-        return ledger.pending(sink);
+        Iterator<ObjectNode> all = ledger.pending(sink);
+        CycleReport.SinkReport report = cycle(exchange).map(c -> c.sink(sink)).orElse(null);
+        if (report == null) {
+            return all;
+        }
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return !report.unavailable() && all.hasNext();
+            }
+
+            @Override
+            public ObjectNode next() {
+                return all.next();
+            }
+        };
+    }
+
+    /** Counts, per sink, the alerts still pending after this cycle's delivery. */
+    public void tally(Exchange exchange) {
+        cycle(exchange).ifPresent(c -> sinks.forEach(sink -> c.sink(sink).pending(ledger.pendingCount(sink))));
     }
 
     /** Names the alert in the body for logs and for the steps that settle it. */
@@ -61,10 +84,16 @@ public final class Deliveries {
         cycle(exchange).ifPresent(c -> c.sink(sink).recordDelivered());
     }
 
-    /** The sink could not take the alert after its retries; it stays pending and is tried next cycle. */
+    /**
+     * The sink could not take the alert after its retries: it stays pending, and so do the sink's other
+     * alerts, until the next cycle.
+     */
     public void failed(Exchange exchange) {
         String sink = exchange.getProperty(Exchanges.SINK, String.class);
-        cycle(exchange).ifPresent(c -> c.sink(sink).recordFailed());
+        cycle(exchange).ifPresent(c -> {
+            c.sink(sink).recordFailed();
+            c.sink(sink).markUnavailable();
+        });
     }
 
     /** The sink refused the alert for good: it is written to the dead-letter file and not tried again. */

@@ -64,7 +64,12 @@ public final class SqliteAlertLedger implements AlertLedger {
         try {
             Files.createDirectories(stateDir);
             channel = FileChannel.open(stateDir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
             if (lock == null) {
                 throw new StateException("state.dir " + stateDir.toAbsolutePath() + " is in use by another"
                         + " polardb-ops-alerts process; give each instance its own state.dir");

@@ -1,0 +1,134 @@
+package io.github.polardbopsalerts.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.polardbopsalerts.Harness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SQLite ledger: what it keeps across reopening, and how it refuses a state it cannot trust. */
+class SqliteAlertLedgerTest {
+
+    static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private static TrackedTask tracked(String key, Instant resolvedAt) {
+        ObjectNode item = Harness.MAPPER.createObjectNode().put("TaskId", key);
+        return new TrackedTask(key, "cn-hangzhou", new Fingerprint("2026-12-05T10:00:00Z", null, "0", "S0"),
+                List.of("S0"), Set.of("24h"), 2, NOW, resolvedAt, item);
+    }
+
+    private static ObjectNode alert(String id) {
+        return Harness.MAPPER.createObjectNode().put("alertId", id).put("kind", id.substring(id.indexOf('/') + 1));
+    }
+
+    @Test
+    void keeps_tasks_and_pending_alerts_across_reopening() {
+        try (SqliteAlertLedger ledger = SqliteAlertLedger.open(dir, Harness.MAPPER)) {
+            ledger.record(List.of(new AlertLedger.Update(tracked("1", null), List.of(alert("1/urgent")))),
+                    List.of("file", "mail"), NOW);
+            ledger.delivered("1/urgent", "file", NOW);
+        }
+        try (SqliteAlertLedger ledger = SqliteAlertLedger.open(dir, Harness.MAPPER)) {
+            assertThat(ledger.tasks()).containsEntry("1", tracked("1", null));
+            assertThat(ledger.pendingCount("file")).isZero();
+            assertThat(ledger.pendingCount("mail")).isEqualTo(1);
+            assertThat(ledger.pending("mail").next().get("alertId").asText()).isEqualTo("1/urgent");
+        }
+    }
+
+    @Test
+    void hands_out_pending_alerts_oldest_first_across_batches_while_they_are_settled() {
+        try (SqliteAlertLedger ledger = SqliteAlertLedger.open(dir, Harness.MAPPER)) {
+            List<AlertLedger.Update> updates = new ArrayList<>();
+            for (int i = 0; i < 450; i++) {
+                updates.add(new AlertLedger.Update(tracked("t" + i, null), List.of(alert("t" + i + "/urgent"))));
+            }
+            ledger.record(updates, List.of("file"), NOW);
+
+            List<String> seen = new ArrayList<>();
+            Iterator<ObjectNode> pending = ledger.pending("file");
+            while (pending.hasNext()) {
+                String id = pending.next().get("alertId").asText();
+                seen.add(id);
+                ledger.delivered(id, "file", NOW);
+            }
+
+            assertThat(seen).hasSize(450).doesNotHaveDuplicates().startsWith("t0/urgent", "t1/urgent")
+                    .endsWith("t449/urgent");
+            assertThat(ledger.pendingCount("file")).isZero();
+        }
+    }
+
+    @Test
+    void an_alert_recorded_twice_is_pending_once() {
+        try (SqliteAlertLedger ledger = SqliteAlertLedger.open(dir, Harness.MAPPER)) {
+            AlertLedger.Update u = new AlertLedger.Update(tracked("1", null), List.of(alert("1/urgent")));
+            ledger.record(List.of(u), List.of("file"), NOW);
+            ledger.delivered("1/urgent", "file", NOW);
+            ledger.record(List.of(u), List.of("file"), NOW);
+            assertThat(ledger.pendingCount("file")).isZero();
+        }
+    }
+
+    @Test
+    void forgets_only_tasks_resolved_before_the_cutoff_with_their_alerts() {
+        try (SqliteAlertLedger ledger = SqliteAlertLedger.open(dir, Harness.MAPPER)) {
+            ledger.record(List.of(
+                    new AlertLedger.Update(tracked("old", NOW.minusSeconds(100)), List.of(alert("old/resolved"))),
+                    new AlertLedger.Update(tracked("recent", NOW), List.of(alert("recent/resolved"))),
+                    new AlertLedger.Update(tracked("open", null), List.of(alert("open/urgent")))),
+                    List.of("file"), NOW);
+
+            assertThat(ledger.forgetResolvedBefore(NOW.minusSeconds(10))).isEqualTo(1);
+            assertThat(ledger.tasks()).containsOnlyKeys("recent", "open");
+            assertThat(ledger.pendingCount("file")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void refuses_a_corrupt_file_and_says_how_to_start_afresh() throws Exception {
+        Files.write(dir.resolve("state.db"), "this is not a database, it was overwritten".repeat(200).getBytes());
+
+        assertThatThrownBy(() -> SqliteAlertLedger.open(dir, Harness.MAPPER))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("state.db is not a readable polardb-ops-alerts state")
+                .hasMessageContaining("move state.dir aside");
+    }
+
+    @Test
+    void refuses_a_state_written_by_a_newer_version() throws Exception {
+        SqliteAlertLedger.open(dir, Harness.MAPPER).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state.db"));
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA user_version=99");
+        }
+
+        assertThatThrownBy(() -> SqliteAlertLedger.open(dir, Harness.MAPPER))
+                .isInstanceOf(StateException.class).hasMessageContaining("newer polardb-ops-alerts");
+    }
+
+    @Test
+    void refuses_a_state_dir_another_process_holds() {
+        try (SqliteAlertLedger first = SqliteAlertLedger.open(dir, Harness.MAPPER)) {
+            // Within one JVM the lock shows as an overlapping lock; across processes as tryLock() == null.
+            assertThatThrownBy(() -> SqliteAlertLedger.open(dir, Harness.MAPPER))
+                    .isInstanceOf(StateException.class).hasMessageContaining("in use by another");
+        }
+        SqliteAlertLedger.open(dir, Harness.MAPPER).close();
+    }
+}

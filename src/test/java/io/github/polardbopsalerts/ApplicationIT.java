@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,38 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the packaged jar the way an operator does: java -jar, from another directory, in a clean environment. */
 class ApplicationIT {
 
-    static final Path JAR = Path.of("target/polardb-ops-alerts.jar").toAbsolutePath();
-
     @TempDir
     Path work;
 
-    record Run(int exitCode, String stdout, String stderr) {
-    }
-
-    private Run run(Map<String, String> extraEnv, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-jar");
-        command.add(JAR.toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile());
-        Map<String, String> env = pb.environment();
-        env.clear();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("HOME", work.resolve("home").toString());
-        env.put("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true");
-        env.putAll(extraEnv);
-        Path out = work.resolve("stdout.txt");
-        Path err = work.resolve("stderr.txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the jar did not finish in 120 s");
-        }
-        Run r = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
+    private Jar.Run run(Map<String, String> extraEnv, String... args) throws Exception {
+        return Jar.run(work, extraEnv, args);
     }
 
     private PolarDbSimulator simulator(ApiCredential credential) throws IOException {
@@ -65,7 +36,7 @@ class ApplicationIT {
 
     @Test
     void demo_once_polls_the_built_in_simulator_and_writes_the_alert_log() throws Exception {
-        Run r = run(Map.of(), "--demo", "--once");
+        Jar.Run r = run(Map.of(), "--demo", "--once");
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stderr()).contains("cycle ok");
@@ -83,7 +54,7 @@ class ApplicationIT {
     void polls_with_sts_credentials_from_the_environment_and_never_writes_the_secret_or_token() throws Exception {
         ApiCredential sts = new ApiCredential("STS.it-key-id", "it-Secret-5f1c2b9e", "it-Token-0d8e44aa71");
         try (PolarDbSimulator simulator = simulator(sts)) {
-            Run r = run(Map.of("ALIBABA_CLOUD_ACCESS_KEY_ID", sts.accessKeyId(),
+            Jar.Run r = run(Map.of("ALIBABA_CLOUD_ACCESS_KEY_ID", sts.accessKeyId(),
                     "ALIBABA_CLOUD_ACCESS_KEY_SECRET", sts.accessKeySecret(),
                     "ALIBABA_CLOUD_SECURITY_TOKEN", sts.securityToken(),
                     "POLARDB_ENDPOINT", simulator.endpoint().toString(),
@@ -102,7 +73,7 @@ class ApplicationIT {
     void a_region_failing_with_a_permanent_error_exits_1_with_code_and_request_id() throws Exception {
         ApiCredential key = new ApiCredential("it-key", "it-secret", null);
         try (PolarDbSimulator simulator = simulator(key)) {
-            Run r = run(Map.of("ALIBABA_CLOUD_ACCESS_KEY_ID", key.accessKeyId(),
+            Jar.Run r = run(Map.of("ALIBABA_CLOUD_ACCESS_KEY_ID", key.accessKeyId(),
                     "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "not-" + key.accessKeySecret(),
                     "POLARDB_ENDPOINT", simulator.endpoint().toString()), "--once");
 
@@ -115,7 +86,7 @@ class ApplicationIT {
 
     @Test
     void no_credentials_anywhere_exits_2_naming_the_variable() throws Exception {
-        Run r = run(Map.of(), "--once");
+        Jar.Run r = run(Map.of(), "--once");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("ALIBABA_CLOUD_ACCESS_KEY_ID");
@@ -123,7 +94,7 @@ class ApplicationIT {
 
     @Test
     void a_configuration_error_exits_2_naming_key_and_variable() throws Exception {
-        Run r = run(Map.of("POLARDB_PAGE_SIZE", "40", "ALIBABA_CLOUD_ACCESS_KEY_ID", "x",
+        Jar.Run r = run(Map.of("POLARDB_PAGE_SIZE", "40", "ALIBABA_CLOUD_ACCESS_KEY_ID", "x",
                 "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "y"), "--once");
 
         assertThat(r.exitCode()).isEqualTo(2);
@@ -134,16 +105,16 @@ class ApplicationIT {
     void check_config_prints_the_effective_settings_and_help_prints_usage() throws Exception {
         Path file = work.resolve("site.properties");
         Files.writeString(file, "polardb.regions=cn-beijing,cn-shanghai\n");
-        Run check = run(Map.of(), "--check-config", "--config", file.toString());
+        Jar.Run check = run(Map.of(), "--check-config", "--config", file.toString());
         assertThat(check.exitCode()).isZero();
         assertThat(check.stdout()).contains("polardb.regions = cn-beijing,cn-shanghai    (" + file + ")")
                 .contains("configuration ok");
 
-        Run help = run(Map.of(), "--help");
+        Jar.Run help = run(Map.of(), "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.stdout()).contains("--once", "--demo", "--check-config", "--config FILE");
 
-        Run unknown = run(Map.of(), "--bogus");
+        Jar.Run unknown = run(Map.of(), "--bogus");
         assertThat(unknown.exitCode()).isEqualTo(2);
     }
 

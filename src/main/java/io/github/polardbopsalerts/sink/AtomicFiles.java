@@ -36,13 +36,18 @@ public final class AtomicFiles {
     }
 
     /**
-     * Appends one record and forces it to disk; if the write fails part-way (a full disk), the file is cut
-     * back to its previous length so no partial record remains.
+     * Appends one line (a record ending in a newline) and forces it to disk; if the write fails part-way
+     * (a full disk), the file is cut back to its previous length so no partial record remains. A partial
+     * last line left by a crash (it never counted as written) is cut off first.
      */
     public static void append(Path target, byte[] record) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
-        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            long before = ch.size();
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            long before = endOfLastLine(ch);
+            if (before < ch.size()) {
+                ch.truncate(before);
+            }
             ch.position(before);
             try {
                 writeFully(ch, ByteBuffer.wrap(record));
@@ -56,6 +61,26 @@ public final class AtomicFiles {
                 throw e;
             }
         }
+    }
+
+    /** The length of the file up to and including its last newline. */
+    static long endOfLastLine(FileChannel ch) throws IOException {
+        long end = ch.size();
+        ByteBuffer buf = ByteBuffer.allocate(4096);
+        while (end > 0) {
+            long start = Math.max(0, end - buf.capacity());
+            buf.clear().limit((int) (end - start));
+            while (buf.hasRemaining() && ch.read(buf, start + buf.position()) >= 0) {
+                // read until the window is full
+            }
+            for (int i = (int) (end - start) - 1; i >= 0; i--) {
+                if (buf.get(i) == '\n') {
+                    return start + i + 1;
+                }
+            }
+            end = start;
+        }
+        return 0;
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {

@@ -8,7 +8,16 @@ import io.github.polardbopsalerts.alert.UrgencyRule;
 import io.github.polardbopsalerts.api.ApiRequests;
 import io.github.polardbopsalerts.api.CredentialSource;
 import io.github.polardbopsalerts.api.PageReader;
+import io.github.polardbopsalerts.config.ConfigException;
 import io.github.polardbopsalerts.config.Settings;
+import io.github.polardbopsalerts.sink.mail.MailMessages;
+import io.github.polardbopsalerts.sink.mail.MailTemplates;
+import io.github.polardbopsalerts.sink.mail.SmtpReplies;
+import io.github.polardbopsalerts.sink.mail.SmtpSender;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import io.github.polardbopsalerts.poll.Cycles;
 import io.github.polardbopsalerts.poll.Pager;
 import io.github.polardbopsalerts.sink.Deliveries;
@@ -68,6 +77,20 @@ public final class AppBeans {
         return new JsonLinesAlertLog(settings.fileSinkDir(), clock, mapper);
     }
 
+    /** Always built, so the mail route starts; it only gets alerts when sink.mail.enabled is true. */
+    public MailMessages mailMessages() {
+        try {
+            List<InternetAddress> to = new ArrayList<>();
+            for (String a : settings.mailTo()) {
+                to.add(new InternetAddress(a, true));
+            }
+            return new MailMessages(new InternetAddress(settings.get("sink.mail.from"), true), to,
+                    new MailTemplates(settings.mailTemplatesDir()), settings.timeZone(), settings.consoleUrl(), clock);
+        } catch (AddressException e) {
+            throw new ConfigException("sink.mail: " + e.getMessage());
+        }
+    }
+
     /** Regions are polled in parallel, at most polardb.max-concurrency requests in flight. */
     public ExecutorService regionPool() {
         AtomicInteger n = new AtomicInteger();
@@ -88,5 +111,8 @@ public final class AppBeans {
         registry.accept("deliveries", deliveries());
         registry.accept("fileAlertLog", fileAlertLog());
         registry.accept("regionPool", regionPool());
+        registry.accept("mailMessages", mailMessages());
+        registry.accept("mailSender", SmtpSender.from(settings));
+        registry.accept("smtpReplies", new SmtpReplies());
     }
 }

@@ -91,6 +91,8 @@ public final class Application {
                 }
             }
             return options.once() ? once(settings, credentials, err) : daemon(settings, credentials);
+        } catch (ConfigException e) {
+            return configError(err, e.problems());
         } catch (StateException e) {
             err.println("polardb-ops-alerts: state error: " + e.getMessage());
             return 2;

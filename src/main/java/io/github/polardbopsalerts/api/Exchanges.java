@@ -8,6 +8,7 @@ public final class Exchanges {
     public static final String PAGE_NUMBER = "pageNumber";
     public static final String MORE_PAGES = "morePages";
     public static final String ALERT_ID = "alertId";
+    public static final String ALERT = "alert";
     public static final String SINK = "sink";
 
     private Exchanges() {

@@ -196,12 +196,65 @@ public final class Settings {
         check(p, "sink.retry.max-attempts", v -> intBetween(v, 1, 20));
         check(p, "sink.retry.initial-delay", Durations::parse);
         check(p, "sink.retry.max-delay", Durations::parse);
+        check(p, "alert.time-zone", java.time.ZoneId::of);
+        check(p, "alert.console-url", v -> {
+            if (!v.isEmpty()) {
+                URI uri = new URI(v.replace("{region}", "r").replace("{dbClusterId}", "c"));
+                if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+                    throw new IllegalArgumentException("'" + v + "' is not an http(s) URL");
+                }
+            }
+        });
+        checkMail(p);
         check(p, "sink.file.enabled", Settings::bool);
         check(p, "sink.file.dir", Settings::notBlank);
         check(p, "state.dir", Settings::notBlank);
         check(p, "state.retention-days", v -> intBetween(v, 1, 3650));
         check(p, "demo.tasks-per-region", v -> intBetween(v, 1, 1_000_000));
         return p;
+    }
+
+    private void checkMail(List<String> p) {
+        check(p, "sink.mail.enabled", Settings::bool);
+        check(p, "sink.mail.security", v -> oneOf(v, Set.of("starttls", "ssl", "none")));
+        check(p, "sink.mail.templates-dir", v -> {
+            if (!v.isEmpty() && !Files.isDirectory(Path.of(v))) {
+                throw new IllegalArgumentException("'" + v + "' is not a directory");
+            }
+        });
+        check(p, "sink.mail.trust-store", v -> {
+            if (!v.isEmpty() && !Files.isRegularFile(Path.of(v))) {
+                throw new IllegalArgumentException("'" + v + "' is not a file");
+            }
+        });
+        check(p, "sink.mail.timeout", v -> positive(Durations.parse(v)));
+        if (!"true".equals(values.get("sink.mail.enabled"))) {
+            return;
+        }
+        check(p, "sink.mail.host", Settings::notBlank);
+        check(p, "sink.mail.port", v -> intBetween(v, 1, 65535));
+        check(p, "sink.mail.from", v -> mailAddresses(v, 1));
+        check(p, "sink.mail.to", v -> mailAddresses(v, 100));
+        if (!get("sink.mail.password").isEmpty() && get("sink.mail.username").isEmpty()) {
+            p.add(describe("sink.mail.username") + ": is empty but sink.mail.password is set");
+        }
+    }
+
+    private static void mailAddresses(String v, int max) {
+        List<String> addresses = list(v);
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("names no address");
+        }
+        if (addresses.size() > max) {
+            throw new IllegalArgumentException("names more than " + max + " address(es)");
+        }
+        for (String a : addresses) {
+            try {
+                new jakarta.mail.internet.InternetAddress(a, true).validate();
+            } catch (jakarta.mail.internet.AddressException e) {
+                throw new IllegalArgumentException("'" + a + "' is not an email address (" + e.getMessage() + ")");
+            }
+        }
     }
 
     /** Throws a ConfigException listing every problem, or returns this. */
@@ -289,6 +342,9 @@ public final class Settings {
         if (fileSinkEnabled()) {
             sinks.add("file");
         }
+        if (Boolean.parseBoolean(get("sink.mail.enabled"))) {
+            sinks.add("mail");
+        }
         return sinks;
     }
 
@@ -302,6 +358,24 @@ public final class Settings {
 
     public Path stateDir() {
         return Path.of(get("state.dir"));
+    }
+
+    public java.time.ZoneId timeZone() {
+        return java.time.ZoneId.of(get("alert.time-zone"));
+    }
+
+    public String consoleUrl() {
+        return get("alert.console-url");
+    }
+
+    public List<String> mailTo() {
+        return list(get("sink.mail.to"));
+    }
+
+    /** The operator's template folder, or null for the built-in templates. */
+    public Path mailTemplatesDir() {
+        String dir = get("sink.mail.templates-dir");
+        return dir.isEmpty() ? null : Path.of(dir);
     }
 
     public Duration stateRetention() {

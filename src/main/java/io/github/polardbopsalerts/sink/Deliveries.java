@@ -72,9 +72,11 @@ public final class Deliveries {
         cycle(exchange).ifPresent(c -> sinks.forEach(sink -> c.sink(sink).pending(ledger.pendingCount(sink))));
     }
 
-    /** Names the alert in the body for logs and for the steps that settle it. */
+    /** Keeps the alert in the body, and its id, for logs and for the steps that settle it. */
     public void take(Exchange exchange) {
-        exchange.setProperty(Exchanges.ALERT_ID, exchange.getMessage().getBody(ObjectNode.class).path("alertId").asText());
+        ObjectNode alert = exchange.getMessage().getBody(ObjectNode.class);
+        exchange.setProperty(Exchanges.ALERT, alert);
+        exchange.setProperty(Exchanges.ALERT_ID, alert.path("alertId").asText());
     }
 
     /** The sink confirmed the alert: it counts as sent there from now on. */
@@ -108,12 +110,28 @@ public final class Deliveries {
         entry.put("sink", sink);
         entry.put("alertId", alertId);
         entry.put("reason", reason);
-        entry.set("alert", exchange.getMessage().getBody(ObjectNode.class));
+        entry.set("alert", exchange.getProperty(Exchanges.ALERT, ObjectNode.class));
+        Object rendered = exchange.getMessage().getBody();
+        if (rendered instanceof jakarta.mail.internet.MimeMessage mime) {
+            entry.put("message", rendered(mime));
+        } else if (rendered instanceof String || rendered instanceof byte[]) {
+            entry.put("message", exchange.getMessage().getBody(String.class));
+        }
         Path file = deadLetterFile(sink);
         AtomicFiles.append(file, (mapper.writeValueAsString(entry) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         ledger.deadLettered(alertId, sink, reason, now);
         LOG.error("sink {} refused alert {} for good: {}; written to {}", sink, alertId, reason, file);
         cycle(exchange).ifPresent(c -> c.sink(sink).recordFailed());
+    }
+
+    private static String rendered(jakarta.mail.internet.MimeMessage mime) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            mime.writeTo(out);
+            return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            return "(could not be written: " + e + ")";
+        }
     }
 
     public Path deadLetterFile(String sink) {

@@ -48,6 +48,15 @@ class ApplicationIT {
         }
         assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("{\"schema\":\"polardb-ops-alerts/alert/v1\""));
         assertThat(Files.readString(work.resolve("data/state/last-cycle.json"))).contains("\"ok\" : true");
+        try (Stream<Path> mails = Files.list(work.resolve("data/demo/mail"))) {
+            List<Path> eml = mails.filter(f -> f.toString().endsWith(".eml")).toList();
+            assertThat(eml).hasSize(lines.size());
+            assertThat(Files.readString(eml.get(0))).contains("Subject: [PolarDB S", "Content-Type: multipart/mixed");
+        }
+
+        Jar.Run again = run(Map.of(), "--demo", "--once");
+        assertThat(again.exitCode()).as(again.stderr()).isZero();
+        assertThat(again.stderr()).contains("file 0 delivered", "mail 0 delivered");
     }
 
     @Test

@@ -2,7 +2,12 @@ package io.github.polardbopsalerts.simulator;
 
 import io.github.polardbopsalerts.api.ApiCredential;
 import io.github.polardbopsalerts.config.Settings;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.polardbopsalerts.sink.AtomicFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -33,8 +38,7 @@ public final class Demo implements AutoCloseable {
                 ? List.of("cn-hangzhou", "cn-shanghai", "ap-southeast-1") : settings.regions();
         Clock clock = Clock.systemUTC();
         PolarDbSimulator simulator = new PolarDbSimulator(clock).withCredential(CREDENTIAL)
-                .withTasks(new TaskGenerator(new com.fasterxml.jackson.databind.ObjectMapper())
-                        .generate(SEED, regions, settings.demoTasksPerRegion(), clock.instant()))
+                .withTasks(dataSet(regions, settings.demoTasksPerRegion(), clock))
                 .start();
         LOG.info("demo: PolarDB API simulator at {} with {} tasks in {}", simulator.endpoint(),
                 simulator.tasks().size(), regions);
@@ -56,6 +60,32 @@ public final class Demo implements AutoCloseable {
                 .with("sink.mail.from", "polardb-ops-alerts@demo.invalid", "--demo")
                 .with("sink.mail.to", DemoMailServer.RECIPIENT, "--demo");
         return new Demo(simulator, mail, demo);
+    }
+
+    /**
+     * The demo's tasks: generated once and kept in data/demo/tasks.json, so a second run sees the same
+     * tasks (and sends nothing new) and time passing brings reminders, as with the real API. Delete the
+     * file, or change the regions or demo.tasks-per-region, for a fresh set.
+     */
+    static List<ObjectNode> dataSet(List<String> regions, int perRegion, Clock clock) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        Path file = DIR.resolve("tasks.json");
+        if (Files.isRegularFile(file)) {
+            try {
+                List<ObjectNode> kept = mapper.readValue(file.toFile(), new TypeReference<List<ObjectNode>>() { });
+                boolean same = kept.size() == regions.size() * perRegion && kept.stream()
+                        .map(t -> t.path("Region").asText()).distinct().sorted().toList()
+                        .equals(regions.stream().distinct().sorted().toList());
+                if (same) {
+                    return kept;
+                }
+            } catch (IOException e) {
+                LOG.warn("demo: {} is unreadable, generating a fresh data set: {}", file, e.getMessage());
+            }
+        }
+        List<ObjectNode> fresh = new TaskGenerator(mapper).generate(SEED, regions, perRegion, clock.instant());
+        AtomicFiles.write(file, mapper.writeValueAsBytes(fresh));
+        return fresh;
     }
 
     public Settings settings() {

@@ -103,7 +103,7 @@ public final class Deliveries {
         String sink = exchange.getProperty(Exchanges.SINK, String.class);
         String alertId = exchange.getProperty(Exchanges.ALERT_ID, String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = cause == null ? "refused" : cause.getMessage();
+        String reason = Failures.describe(cause);
         Instant now = clock.instant();
         ObjectNode entry = mapper.createObjectNode();
         entry.put("at", now.toString());

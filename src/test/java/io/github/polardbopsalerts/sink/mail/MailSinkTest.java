@@ -299,6 +299,20 @@ class MailSinkTest {
     }
 
     @Test
+    void a_temporary_refusal_is_retried_with_back_off_and_kept_pending() throws Exception {
+        try (SmtpFront front = new SmtpFront(SmtpFront.Mode.DEFER_RECIPIENTS, 0, null)) {
+            settings.put("sink.mail.port", Integer.toString(front.port()));
+
+            CycleReport report = cycle();
+
+            assertThat(front.connections.get()).as("sink.retry.max-attempts").isEqualTo(3);
+            assertThat(report.sinks().get("mail").failed()).isEqualTo(1);
+            assertThat(report.sinks().get("mail").pending()).isEqualTo(1);
+            assertThat(dir.resolve("state/dead-letter/mail.jsonl")).doesNotExist();
+        }
+    }
+
+    @Test
     void an_operator_template_folder_replaces_the_built_in_text_body() throws Exception {
         Path templates = Files.createDirectories(dir.resolve("templates"));
         Files.writeString(templates.resolve("alert.txt.mustache"), "ACT NOW on {{cluster}} before {{deadline}}\n");

@@ -22,7 +22,7 @@ import javax.net.ssl.SSLSocket;
  */
 final class SmtpFront implements AutoCloseable {
 
-    enum Mode { STARTTLS, IMPLICIT_TLS, NO_STARTTLS, REJECT_RECIPIENTS }
+    enum Mode { STARTTLS, IMPLICIT_TLS, NO_STARTTLS, REJECT_RECIPIENTS, DEFER_RECIPIENTS }
 
     private final Mode mode;
     private final int backendPort;
@@ -69,8 +69,9 @@ final class SmtpFront implements AutoCloseable {
                         relay(upgraded, true);
                     }
                 }
-                case NO_STARTTLS -> converse(client, false);
-                case REJECT_RECIPIENTS -> converse(client, true);
+                case NO_STARTTLS -> converse(client, null);
+                case REJECT_RECIPIENTS -> converse(client, "550 5.1.1 Recipient address rejected: policy");
+                case DEFER_RECIPIENTS -> converse(client, "451 4.3.0 Try again later");
             }
         } catch (IOException e) {
             // The client hung up; nothing to do.
@@ -124,7 +125,7 @@ final class SmtpFront implements AutoCloseable {
         }
     }
 
-    private void converse(Socket client, boolean rejectRecipients) throws IOException {
+    private void converse(Socket client, String recipientReply) throws IOException {
         OutputStream out = client.getOutputStream();
         BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
         write(out, "220 front ESMTP\r\n");
@@ -134,8 +135,8 @@ final class SmtpFront implements AutoCloseable {
             String cmd = line.toUpperCase();
             if (cmd.startsWith("EHLO") || cmd.startsWith("HELO")) {
                 write(out, "250-front\r\n250 8BITMIME\r\n");
-            } else if (cmd.startsWith("RCPT") && rejectRecipients) {
-                write(out, "550 5.1.1 Recipient address rejected: policy\r\n");
+            } else if (cmd.startsWith("RCPT") && recipientReply != null) {
+                write(out, recipientReply + "\r\n");
             } else if (cmd.startsWith("QUIT")) {
                 write(out, "221 bye\r\n");
                 return;

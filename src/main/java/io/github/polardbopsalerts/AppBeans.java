@@ -9,6 +9,9 @@ import io.github.polardbopsalerts.api.ApiRequests;
 import io.github.polardbopsalerts.api.CredentialSource;
 import io.github.polardbopsalerts.api.PageReader;
 import io.github.polardbopsalerts.config.ConfigException;
+import io.github.polardbopsalerts.config.Durations;
+import io.github.polardbopsalerts.sink.webhook.Webhooks;
+import org.apache.camel.component.http.HttpComponent;
 import io.github.polardbopsalerts.config.Settings;
 import io.github.polardbopsalerts.sink.mail.MailMessages;
 import io.github.polardbopsalerts.sink.mail.MailTemplates;
@@ -69,8 +72,26 @@ public final class AppBeans {
         return new AlertTracker(ledger, planner, settings.enabledSinks(), settings.stateRetention(), clock);
     }
 
-    public Deliveries deliveries() {
-        return new Deliveries(ledger, settings.enabledSinks(), settings.stateDir(), clock, mapper);
+    public Deliveries deliveries(Webhooks webhooks) {
+        return new Deliveries(ledger, settings.enabledSinks(), settings.stateDir(), clock, mapper, webhooks);
+    }
+
+    public Webhooks webhooks() {
+        return new Webhooks(settings.webhooks(), mapper, settings.timeZone(), settings.consoleUrl(),
+                settings.sinkRetryMaxDelay(), clock);
+    }
+
+    /** Its own HTTP component, so webhook timeouts are not the API's; never retried or redirected by itself. */
+    public HttpComponent webhookHttp() {
+        HttpComponent http = new HttpComponent();
+        long timeout = Durations.parse(settings.get("sink.webhook.timeout")).toMillis();
+        http.setConnectTimeout(timeout);
+        http.setConnectionRequestTimeout(timeout);
+        http.setResponseTimeout(timeout);
+        http.setSoTimeout(timeout);
+        http.setAutomaticRetriesDisabled(true);
+        http.setRedirectHandlingDisabled(true);
+        return http;
     }
 
     public JsonLinesAlertLog fileAlertLog() {
@@ -108,7 +129,10 @@ public final class AppBeans {
         registry.accept("pager", pager());
         registry.accept("cycles", cycles());
         registry.accept("alertTracker", alertTracker());
-        registry.accept("deliveries", deliveries());
+        Webhooks webhooks = webhooks();
+        registry.accept("webhooks", webhooks);
+        registry.accept("webhookhttp", webhookHttp());
+        registry.accept("deliveries", deliveries(webhooks));
         registry.accept("fileAlertLog", fileAlertLog());
         registry.accept("regionPool", regionPool());
         registry.accept("mailMessages", mailMessages());

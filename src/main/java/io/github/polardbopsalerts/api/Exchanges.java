@@ -10,6 +10,7 @@ public final class Exchanges {
     public static final String ALERT_ID = "alertId";
     public static final String ALERT = "alert";
     public static final String SINK = "sink";
+    public static final String SINK_ROUTE = "sinkRoute";
 
     private Exchanges() {
     }

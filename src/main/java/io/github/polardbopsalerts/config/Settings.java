@@ -34,6 +34,9 @@ public final class Settings {
     static final Set<String> DB_TYPES = Set.of("", "MySQL", "PostgreSQL", "Oracle");
     static final Set<String> CHANGE_LEVELS = Set.of("all", "S0", "S1");
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
+    static final List<String> WEBHOOK_FIELDS = List.of("url", "format", "secret");
+    static final Set<String> WEBHOOK_FORMATS = Set.of("generic", "dingtalk", "feishu", "wecom", "slack", "teams");
+    private static final Pattern WEBHOOK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|token|credential).*");
 
     private final Map<String, String> values;
@@ -71,6 +74,18 @@ public final class Settings {
             if (env.containsKey(var)) {
                 values.put(key, env.get(var).trim());
                 sources.put(key, "env " + var);
+            }
+        }
+        // Named webhooks have keys no default lists; the environment and -D may still set them.
+        for (String name : list(values.getOrDefault("sink.webhook.names", ""))) {
+            for (String field : WEBHOOK_FIELDS) {
+                String key = "sink.webhook." + name + "." + field;
+                String var = envName(key);
+                if (env.containsKey(var)) {
+                    values.put(key, env.get(var).trim());
+                    sources.put(key, "env " + var);
+                }
+                values.putIfAbsent(key, "format".equals(field) ? "generic" : "");
             }
         }
         for (String key : List.copyOf(values.keySet())) {
@@ -206,6 +221,7 @@ public final class Settings {
             }
         });
         checkMail(p);
+        checkWebhooks(p);
         check(p, "sink.file.enabled", Settings::bool);
         check(p, "sink.file.dir", Settings::notBlank);
         check(p, "state.dir", Settings::notBlank);
@@ -238,6 +254,65 @@ public final class Settings {
         if (!get("sink.mail.password").isEmpty() && get("sink.mail.username").isEmpty()) {
             p.add(describe("sink.mail.username") + ": is empty but sink.mail.password is set");
         }
+    }
+
+    private void checkWebhooks(List<String> p) {
+        check(p, "sink.webhook.enabled", Settings::bool);
+        check(p, "sink.webhook.timeout", v -> positive(Durations.parse(v)));
+        check(p, "sink.webhook.names", v -> {
+            for (String name : list(v)) {
+                if (!WEBHOOK_NAME.matcher(name).matches()) {
+                    throw new IllegalArgumentException("'" + name + "' is not a name of lower-case letters, digits"
+                            + " and '-'");
+                }
+            }
+        });
+        if (!"true".equals(values.get("sink.webhook.enabled"))) {
+            return;
+        }
+        if (values.getOrDefault("sink.webhook.url", "").isEmpty() && list(values.getOrDefault("sink.webhook.names", "")).isEmpty()) {
+            p.add(describe("sink.webhook.url") + ": is empty, and sink.webhook.names names no webhook either");
+        }
+        if (!values.getOrDefault("sink.webhook.url", "").isEmpty()) {
+            checkWebhook(p, "sink.webhook.");
+        }
+        for (String name : list(values.getOrDefault("sink.webhook.names", ""))) {
+            checkWebhook(p, "sink.webhook." + name + ".");
+        }
+    }
+
+    private void checkWebhook(List<String> p, String prefix) {
+        values.putIfAbsent(prefix + "format", "generic");
+        values.putIfAbsent(prefix + "secret", "");
+        check(p, prefix + "url", v -> {
+            URI uri = new URI(v);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("'" + Urls.redact(v) + "' is not an http(s) URL with a host");
+            }
+        });
+        check(p, prefix + "format", v -> oneOf(v, WEBHOOK_FORMATS));
+        String format = values.getOrDefault(prefix + "format", "");
+        check(p, prefix + "secret", v -> {
+            if (v.isEmpty()) {
+                return;
+            }
+            switch (format) {
+                case "generic" -> {
+                    if (!v.startsWith("whsec_")) {
+                        throw new IllegalArgumentException("a generic webhook secret is whsec_ and Base64 (Standard Webhooks)");
+                    }
+                    try {
+                        java.util.Base64.getDecoder().decode(v.substring("whsec_".length()));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("the part after whsec_ is not Base64");
+                    }
+                }
+                case "dingtalk", "feishu" -> {
+                }
+                default -> throw new IllegalArgumentException(format + " webhooks are not signed; the URL is the"
+                        + " credential, leave the secret empty");
+            }
+        });
     }
 
     private static void mailAddresses(String v, int max) {
@@ -345,6 +420,7 @@ public final class Settings {
         if (Boolean.parseBoolean(get("sink.mail.enabled"))) {
             sinks.add("mail");
         }
+        webhooks().forEach(w -> sinks.add(w.sink()));
         return sinks;
     }
 
@@ -358,6 +434,34 @@ public final class Settings {
 
     public Path stateDir() {
         return Path.of(get("state.dir"));
+    }
+
+    /** The enabled webhooks: the default one (sink "webhook") when its URL is set, then each named one. */
+    public List<WebhookSettings> webhooks() {
+        List<WebhookSettings> out = new ArrayList<>();
+        if (!Boolean.parseBoolean(get("sink.webhook.enabled"))) {
+            return out;
+        }
+        Duration timeout = Durations.parse(get("sink.webhook.timeout"));
+        if (!get("sink.webhook.url").isEmpty()) {
+            out.add(new WebhookSettings("webhook", get("sink.webhook.url"), get("sink.webhook.format"),
+                    get("sink.webhook.secret"), timeout));
+        }
+        for (String name : list(get("sink.webhook.names"))) {
+            String prefix = "sink.webhook." + name + ".";
+            out.add(new WebhookSettings("webhook." + name, values.getOrDefault(prefix + "url", ""),
+                    values.getOrDefault(prefix + "format", "generic"), values.getOrDefault(prefix + "secret", ""),
+                    timeout));
+        }
+        return out;
+    }
+
+    /** One webhook: the sink name it is reported under, where it posts, in which format, signed with what. */
+    public record WebhookSettings(String sink, String url, String format, String secret, Duration timeout) {
+        @Override
+        public String toString() {
+            return sink + " (" + format + ", " + Urls.redact(url) + ")";
+        }
     }
 
     public java.time.ZoneId timeZone() {
@@ -402,9 +506,15 @@ public final class Settings {
     /** Every value with its source, secrets masked, for --check-config. */
     public String describeAll() {
         StringBuilder out = new StringBuilder();
-        values.forEach((k, v) -> out.append(k).append(" = ").append(isSecret(k) ? mask(v) : v)
+        values.forEach((k, v) -> out.append(k).append(" = ")
+                .append(isSecret(k) ? mask(v) : isWebhookUrl(k) ? Urls.redact(v) : v)
                 .append("    (").append(source(k)).append(")\n"));
         return out.toString();
+    }
+
+    /** Webhook URLs carry their token or signature; only their host is shown. */
+    static boolean isWebhookUrl(String key) {
+        return key.startsWith("sink.webhook.") && key.endsWith(".url");
     }
 
     public static boolean isSecret(String key) {

@@ -22,14 +22,18 @@ public final class Demo implements AutoCloseable {
     static final long SEED = 20261204L;
 
     static final Path DIR = Path.of("data", "demo");
+    /** The demo webhook's signing secret (Standard Webhooks), so the saved requests show real signatures. */
+    static final String WEBHOOK_SECRET = "whsec_ZGVtby13ZWJob29rLXNpZ25pbmcta2V5LTIwMjY=";
 
     private final PolarDbSimulator simulator;
     private final DemoMailServer mail;
+    private final DemoWebhookReceiver webhook;
     private final Settings settings;
 
-    private Demo(PolarDbSimulator simulator, DemoMailServer mail, Settings settings) {
+    private Demo(PolarDbSimulator simulator, DemoMailServer mail, DemoWebhookReceiver webhook, Settings settings) {
         this.simulator = simulator;
         this.mail = mail;
+        this.webhook = webhook;
         this.settings = settings;
     }
 
@@ -50,6 +54,8 @@ public final class Demo implements AutoCloseable {
             throw new IOException("demo: cannot start the local SMTP server: " + e, e);
         }
         LOG.info("demo: SMTP server at 127.0.0.1:{}, saving what it receives under {}", mail.port(), DIR.resolve("mail"));
+        DemoWebhookReceiver webhook = DemoWebhookReceiver.start(DIR.resolve("webhook"));
+        LOG.info("demo: webhook receiver at {}, saving what it receives under {}", webhook.url(), DIR.resolve("webhook"));
         Settings demo = settings.with("polardb.endpoint", simulator.endpoint().toString(), "--demo")
                 .with("sink.mail.enabled", "true", "--demo")
                 .with("sink.mail.host", "127.0.0.1", "--demo")
@@ -58,8 +64,12 @@ public final class Demo implements AutoCloseable {
                 .with("sink.mail.username", "", "--demo")
                 .with("sink.mail.password", "", "--demo")
                 .with("sink.mail.from", "polardb-ops-alerts@demo.invalid", "--demo")
-                .with("sink.mail.to", DemoMailServer.RECIPIENT, "--demo");
-        return new Demo(simulator, mail, demo);
+                .with("sink.mail.to", DemoMailServer.RECIPIENT, "--demo")
+                .with("sink.webhook.enabled", "true", "--demo")
+                .with("sink.webhook.url", webhook.url().toString(), "--demo")
+                .with("sink.webhook.format", "generic", "--demo")
+                .with("sink.webhook.secret", WEBHOOK_SECRET, "--demo");
+        return new Demo(simulator, mail, webhook, demo);
     }
 
     /**
@@ -99,6 +109,7 @@ public final class Demo implements AutoCloseable {
     @Override
     public void close() {
         try {
+            webhook.close();
             mail.close();
         } finally {
             simulator.close();

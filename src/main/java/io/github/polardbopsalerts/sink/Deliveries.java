@@ -29,7 +29,11 @@ public final class Deliveries {
     private final Clock clock;
     private final ObjectMapper mapper;
 
-    public Deliveries(AlertLedger ledger, List<String> sinks, Path stateDir, Clock clock, ObjectMapper mapper) {
+    private final io.github.polardbopsalerts.sink.webhook.Webhooks webhooks;
+
+    public Deliveries(AlertLedger ledger, List<String> sinks, Path stateDir, Clock clock, ObjectMapper mapper,
+            io.github.polardbopsalerts.sink.webhook.Webhooks webhooks) {
+        this.webhooks = webhooks;
         this.ledger = ledger;
         this.sinks = List.copyOf(sinks);
         this.deadLetterDir = stateDir.resolve("dead-letter");
@@ -46,22 +50,24 @@ public final class Deliveries {
      * The alerts pending for the sink named in the body, oldest first, until one of them fails its
      * retries; sets the sink property.
      */
-    public Iterator<ObjectNode> pending(Exchange exchange) {
+    public Iterator<?> pending(Exchange exchange) {
         String sink = exchange.getMessage().getBody(String.class);
         exchange.setProperty(Exchanges.SINK, sink);
-        Iterator<ObjectNode> all = ledger.pending(sink);
+        // The route of a sink: "webhook.oncall" is delivered by direct:deliver-webhook.
+        exchange.setProperty(Exchanges.SINK_ROUTE, sink.contains(".") ? sink.substring(0, sink.indexOf('.')) : sink);
+        Iterator<?> all = webhooks.handles(sink) ? webhooks.plan(sink, ledger.pending(sink)) : ledger.pending(sink);
         CycleReport.SinkReport report = cycle(exchange).map(c -> c.sink(sink)).orElse(null);
         if (report == null) {
             return all;
         }
-        return new Iterator<>() {
+        return new Iterator<Object>() {
             @Override
             public boolean hasNext() {
                 return !report.unavailable() && all.hasNext();
             }
 
             @Override
-            public ObjectNode next() {
+            public Object next() {
                 return all.next();
             }
         };
@@ -72,18 +78,30 @@ public final class Deliveries {
         cycle(exchange).ifPresent(c -> sinks.forEach(sink -> c.sink(sink).pending(ledger.pendingCount(sink))));
     }
 
-    /** Keeps the alert in the body, and its id, for logs and for the steps that settle it. */
+    /** Keeps the alert (or digest) in the body, and its id, for logs and for the steps that settle it. */
     public void take(Exchange exchange) {
-        ObjectNode alert = exchange.getMessage().getBody(ObjectNode.class);
-        exchange.setProperty(Exchanges.ALERT, alert);
-        exchange.setProperty(Exchanges.ALERT_ID, alert.path("alertId").asText());
+        Object item = exchange.getMessage().getBody();
+        exchange.setProperty(Exchanges.ALERT, item);
+        exchange.setProperty(Exchanges.ALERT_ID, item instanceof AlertBatch b ? b.label()
+                : ((ObjectNode) item).path("alertId").asText());
     }
 
-    /** The sink confirmed the alert: it counts as sent there from now on. */
+    /** The sink confirmed the alert (every alert of a digest): it counts as sent there from now on. */
     public void confirm(Exchange exchange) {
         String sink = exchange.getProperty(Exchanges.SINK, String.class);
-        ledger.delivered(exchange.getProperty(Exchanges.ALERT_ID, String.class), sink, clock.instant());
-        cycle(exchange).ifPresent(c -> c.sink(sink).recordDelivered());
+        for (ObjectNode alert : alerts(exchange)) {
+            ledger.delivered(alert.path("alertId").asText(), sink, clock.instant());
+            cycle(exchange).ifPresent(c -> c.sink(sink).recordDelivered());
+        }
+    }
+
+    /** A digest never looks left alone after a failure; its alerts stay pending together. */
+    private static List<ObjectNode> alerts(Exchange exchange) {
+        Object item = exchange.getProperty(Exchanges.ALERT);
+        if (item instanceof AlertBatch b) {
+            return b.alerts();
+        }
+        return item == null ? List.of() : List.of((ObjectNode) item);
     }
 
     /**
@@ -92,8 +110,11 @@ public final class Deliveries {
      */
     public void failed(Exchange exchange) {
         String sink = exchange.getProperty(Exchanges.SINK, String.class);
+        int n = alerts(exchange).size();
         cycle(exchange).ifPresent(c -> {
-            c.sink(sink).recordFailed();
+            for (int i = 0; i < n; i++) {
+                c.sink(sink).recordFailed();
+            }
             c.sink(sink).markUnavailable();
         });
     }
@@ -105,23 +126,30 @@ public final class Deliveries {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = Failures.describe(cause);
         Instant now = clock.instant();
-        ObjectNode entry = mapper.createObjectNode();
-        entry.put("at", now.toString());
-        entry.put("sink", sink);
-        entry.put("alertId", alertId);
-        entry.put("reason", reason);
-        entry.set("alert", exchange.getProperty(Exchanges.ALERT, ObjectNode.class));
         Object rendered = exchange.getMessage().getBody();
+        String message = null;
         if (rendered instanceof jakarta.mail.internet.MimeMessage mime) {
-            entry.put("message", rendered(mime));
+            message = rendered(mime);
         } else if (rendered instanceof String || rendered instanceof byte[]) {
-            entry.put("message", exchange.getMessage().getBody(String.class));
+            message = exchange.getMessage().getBody(String.class);
         }
         Path file = deadLetterFile(sink);
-        AtomicFiles.append(file, (mapper.writeValueAsString(entry) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        ledger.deadLettered(alertId, sink, reason, now);
+        for (ObjectNode alert : alerts(exchange)) {
+            ObjectNode entry = mapper.createObjectNode();
+            entry.put("at", now.toString());
+            entry.put("sink", sink);
+            entry.put("alertId", alert.path("alertId").asText());
+            entry.put("reason", reason);
+            entry.set("alert", alert);
+            if (message != null) {
+                entry.put("message", message);
+            }
+            AtomicFiles.append(file, (mapper.writeValueAsString(entry) + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ledger.deadLettered(alert.path("alertId").asText(), sink, reason, now);
+            cycle(exchange).ifPresent(c -> c.sink(sink).recordFailed());
+        }
         LOG.error("sink {} refused alert {} for good: {}; written to {}", sink, alertId, reason, file);
-        cycle(exchange).ifPresent(c -> c.sink(sink).recordFailed());
     }
 
     private static String rendered(jakarta.mail.internet.MimeMessage mime) {

@@ -1,6 +1,7 @@
 package io.github.polardbopsalerts.sink.mail;
 
 import biweekly.Biweekly;
+import io.github.polardbopsalerts.sink.AlertView;
 import biweekly.ICalendar;
 import biweekly.component.VEvent;
 import biweekly.property.Method;

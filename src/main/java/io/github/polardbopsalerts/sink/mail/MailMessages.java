@@ -2,6 +2,7 @@ package io.github.polardbopsalerts.sink.mail;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.polardbopsalerts.api.Hashing;
+import io.github.polardbopsalerts.sink.AlertView;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;

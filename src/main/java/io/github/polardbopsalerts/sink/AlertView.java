@@ -1,4 +1,4 @@
-package io.github.polardbopsalerts.sink.mail;
+package io.github.polardbopsalerts.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -112,7 +112,7 @@ public final class AlertView {
         };
     }
 
-    String deadlineSummary() {
+    public String deadlineSummary() {
         Instant d = deadline();
         if (d == null) {
             return "deadline unknown";
@@ -120,7 +120,7 @@ public final class AlertView {
         return "deadline " + relative(d) + ", " + format(d);
     }
 
-    String resolutionText() {
+    public String resolutionText() {
         return switch (text(alert, "resolution")) {
             case "SUCCEEDED" -> "done (succeeded)";
             case "FAILED" -> "ended (failed)";
@@ -131,7 +131,7 @@ public final class AlertView {
     }
 
     /** "in 5 h", "in 2 d 3 h", "in 40 min", "passed 2 h ago", relative to when the alert was made. */
-    String relative(Instant t) {
+    public String relative(Instant t) {
         Duration d = Duration.between(detectedAt(), t);
         boolean past = d.isNegative();
         String amount = amount(d.abs());
@@ -151,7 +151,7 @@ public final class AlertView {
         return hours / 24 + " d" + (h == 0 ? "" : " " + h + " h");
     }
 
-    String format(Instant t) {
+    public String format(Instant t) {
         return t == null ? "unknown" : TIME.format(t.atZone(zone));
     }
 
@@ -204,7 +204,7 @@ public final class AlertView {
     }
 
     /** One line saying what happened and what to do. */
-    String headline() {
+    public String headline() {
         return switch (kind()) {
             case "urgent" -> "Maintenance you must act on: " + deadlineSummary() + ".";
             case "reminder" -> "Reminder, " + text(alert, "stage") + " stage: " + deadlineSummary() + ".";
@@ -246,7 +246,7 @@ public final class AlertView {
     }
 
     /** A field's text with control characters removed, or "" when missing or null. */
-    static String text(JsonNode node, String field) {
+    public static String text(JsonNode node, String field) {
         JsonNode v = node.path(field);
         if (v.isMissingNode() || v.isNull() || v.isContainerNode()) {
             return "";
@@ -255,7 +255,7 @@ public final class AlertView {
     }
 
     /** CR, LF and every other control character become spaces: nothing from the API breaks a line. */
-    static String oneLine(String s) {
+    public static String oneLine(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

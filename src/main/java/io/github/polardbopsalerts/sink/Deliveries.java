@@ -130,8 +130,6 @@ public final class Deliveries {
         String message = null;
         if (rendered instanceof jakarta.mail.internet.MimeMessage mime) {
             message = rendered(mime);
-        } else if (rendered instanceof String || rendered instanceof byte[]) {
-            message = exchange.getMessage().getBody(String.class);
         }
         Path file = deadLetterFile(sink);
         for (ObjectNode alert : alerts(exchange)) {

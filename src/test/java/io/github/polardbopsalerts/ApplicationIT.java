@@ -79,6 +79,54 @@ class ApplicationIT {
     }
 
     @Test
+    void webhook_tokens_and_secrets_and_the_smtp_password_stay_out_of_output_and_files() throws Exception {
+        ApiCredential key = new ApiCredential("it-key", "it-secret", null);
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        hook.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            byte[] answer = "{\"errcode\":310000,\"errmsg\":\"sign not match\"}".getBytes();
+            ex.sendResponseHeaders(200, answer.length);
+            ex.getResponseBody().write(answer);
+            ex.close();
+        });
+        hook.start();
+        String token = "it-robot-Token-77aa01";
+        String hookSecret = "SECit-dingtalk-secret-0099";
+        String smtpPassword = "it-smtp-Password-3c3c";
+        try (PolarDbSimulator simulator = simulator(key)) {
+            Jar.Run r = run(Map.ofEntries(Map.entry("ALIBABA_CLOUD_ACCESS_KEY_ID", key.accessKeyId()),
+                    Map.entry("ALIBABA_CLOUD_ACCESS_KEY_SECRET", key.accessKeySecret()),
+                    Map.entry("POLARDB_ENDPOINT", simulator.endpoint().toString()),
+                    Map.entry("SINK_WEBHOOK_ENABLED", "true"),
+                    Map.entry("SINK_WEBHOOK_FORMAT", "dingtalk"),
+                    Map.entry("SINK_WEBHOOK_URL", "http://127.0.0.1:" + hook.getAddress().getPort()
+                            + "/robot/send?access_token=" + token),
+                    Map.entry("SINK_WEBHOOK_SECRET", hookSecret),
+                    Map.entry("SINK_MAIL_ENABLED", "true"),
+                    Map.entry("SINK_MAIL_HOST", "127.0.0.1"),
+                    Map.entry("SINK_MAIL_PORT", "1"),
+                    Map.entry("SINK_MAIL_USERNAME", "alerts"),
+                    Map.entry("SINK_MAIL_PASSWORD", smtpPassword),
+                    Map.entry("SINK_MAIL_TO", "dba@example.com"),
+                    Map.entry("SINK_RETRY_INITIAL_DELAY", "10ms"),
+                    Map.entry("SINK_RETRY_MAX_DELAY", "20ms")), "--once");
+            Jar.Run check = run(Map.of("SINK_WEBHOOK_URL", "https://oapi.dingtalk.com/robot/send?access_token=" + token,
+                    "SINK_WEBHOOK_SECRET", hookSecret, "SINK_MAIL_PASSWORD", smtpPassword), "--check-config");
+
+            assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+            assertThat(r.stderr()).contains("sink webhook", "sink mail");
+            assertThat(Files.readString(work.resolve("data/state/dead-letter/webhook.jsonl"))).contains("310000");
+            assertThat(check.stdout()).contains("sink.webhook.url = https://oapi.dingtalk.com/robot/******?access_token=******");
+            String everything = r.stdout() + r.stderr() + check.stdout() + check.stderr() + allFiles(work);
+            assertThat(everything).doesNotContain(token).doesNotContain(hookSecret).doesNotContain(smtpPassword)
+                    .doesNotContain(key.accessKeySecret());
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    @Test
     void a_region_failing_with_a_permanent_error_exits_1_with_code_and_request_id() throws Exception {
         ApiCredential key = new ApiCredential("it-key", "it-secret", null);
         try (PolarDbSimulator simulator = simulator(key)) {

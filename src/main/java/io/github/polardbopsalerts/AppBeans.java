@@ -10,6 +10,9 @@ import io.github.polardbopsalerts.api.CredentialSource;
 import io.github.polardbopsalerts.api.PageReader;
 import io.github.polardbopsalerts.config.ConfigException;
 import io.github.polardbopsalerts.config.Durations;
+import io.github.polardbopsalerts.ops.AlertMetrics;
+import io.github.polardbopsalerts.ops.CycleHealth;
+import io.github.polardbopsalerts.ops.DryRun;
 import io.github.polardbopsalerts.sink.webhook.Webhooks;
 import org.apache.camel.component.http.HttpComponent;
 import io.github.polardbopsalerts.config.Settings;
@@ -40,14 +43,20 @@ public final class AppBeans {
     private final AlertLedger ledger;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final AlertMetrics metrics;
+    private final CycleHealth health;
+    private final RunMode mode;
 
     public AppBeans(Settings settings, CredentialSource credentials, AlertLedger ledger, Clock clock,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, AlertMetrics metrics, CycleHealth health, RunMode mode) {
         this.settings = settings;
         this.credentials = credentials;
         this.ledger = ledger;
         this.clock = clock;
         this.mapper = mapper;
+        this.metrics = metrics;
+        this.health = health;
+        this.mode = mode;
     }
 
     public ApiRequests apiRequests() {
@@ -55,7 +64,7 @@ public final class AppBeans {
     }
 
     public PageReader pageReader() {
-        return new PageReader(mapper);
+        return new PageReader(mapper, metrics::apiAnswer);
     }
 
     public Pager pager() {
@@ -63,7 +72,7 @@ public final class AppBeans {
     }
 
     public Cycles cycles() {
-        return new Cycles(settings, clock, mapper);
+        return new Cycles(settings, clock, mapper, mode.record, List.of(metrics, health));
     }
 
     public AlertTracker alertTracker() {
@@ -73,7 +82,8 @@ public final class AppBeans {
     }
 
     public Deliveries deliveries(Webhooks webhooks) {
-        return new Deliveries(ledger, settings.enabledSinks(), settings.stateDir(), clock, mapper, webhooks);
+        return new Deliveries(ledger, settings.enabledSinks(), settings.stateDir(), clock, mapper, webhooks,
+                metrics, mode.record);
     }
 
     public Webhooks webhooks() {
@@ -135,7 +145,9 @@ public final class AppBeans {
         registry.accept("deliveries", deliveries(webhooks));
         registry.accept("fileAlertLog", fileAlertLog());
         registry.accept("regionPool", regionPool());
-        registry.accept("mailMessages", mailMessages());
+        MailMessages mail = mailMessages();
+        registry.accept("mailMessages", mail);
+        registry.accept("dryRun", new DryRun(ledger, settings.enabledSinks(), mail, webhooks, mapper, clock, System.out));
         registry.accept("mailSender", SmtpSender.from(settings));
         registry.accept("smtpReplies", new SmtpReplies());
     }

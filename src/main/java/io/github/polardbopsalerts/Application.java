@@ -20,8 +20,13 @@ public final class Application {
     static final String USAGE = """
             usage: java -jar polardb-ops-alerts.jar [options]
 
-              (no option)      daemon: a poll cycle every poll.interval until SIGTERM
+              (no option)      daemon: a poll cycle every poll.interval until SIGTERM; health and
+                               metrics on camel.management.port (/observe/health, /observe/metrics)
               --once           one poll cycle over every region and page, deliver, exit
+              --dry-run        poll and print every message exactly as it would go out; deliver and
+                               record nothing (with --once: one cycle, then exit)
+              --send-test      send a sample alert of kind "test" to every enabled sink, a line per
+                               sink with its result, exit (1 if any failed)
               --demo           run against the built-in PolarDB API simulator with generated tasks;
                                no credentials or network needed (combines with --once)
               --check-config   validate the configuration, print the effective settings with their
@@ -77,6 +82,7 @@ public final class Application {
         if (!problems.isEmpty()) {
             return configError(err, problems);
         }
+        Logging.configure(settings.get("logging.format"));
         try (Demo demo = options.demo() ? Demo.start(settings) : null) {
             CredentialSource credentials;
             if (demo != null) {
@@ -90,7 +96,15 @@ public final class Application {
                     return 2;
                 }
             }
-            return options.once() ? once(settings, credentials, err) : daemon(settings, credentials);
+            if (options.sendTest()) {
+                return sendTest(settings, credentials, out);
+            }
+            if (options.dryRun()) {
+                return options.once() ? once(settings, credentials, err, RunMode.DRY_RUN_ONCE)
+                        : daemon(settings, credentials, RunMode.DRY_RUN_DAEMON);
+            }
+            return options.once() ? once(settings, credentials, err, RunMode.ONCE)
+                    : daemon(settings, credentials, RunMode.DAEMON);
         } catch (ConfigException e) {
             return configError(err, e.problems());
         } catch (StateException e) {
@@ -102,9 +116,25 @@ public final class Application {
         }
     }
 
-    private static int once(Settings settings, CredentialSource credentials, PrintStream err) throws Exception {
+    private static int sendTest(Settings settings, CredentialSource credentials, PrintStream out) throws Exception {
+        List<String> sinks = settings.enabledSinks();
+        if (sinks.isEmpty()) {
+            out.println("no sink is enabled");
+            return 1;
+        }
+        Map<String, String> results;
+        try (AlertsRuntime runtime = new AlertsRuntime(settings, credentials, Clock.systemUTC(), RunMode.SEND_TEST)) {
+            runtime.start();
+            results = runtime.sendTest();
+        }
+        results.forEach((sink, result) -> out.println(sink + ": " + result));
+        return results.values().stream().allMatch("ok"::equals) ? 0 : 1;
+    }
+
+    private static int once(Settings settings, CredentialSource credentials, PrintStream err, RunMode mode)
+            throws Exception {
         CycleReport report;
-        try (AlertsRuntime runtime = new AlertsRuntime(settings, credentials, Clock.systemUTC(), false)) {
+        try (AlertsRuntime runtime = new AlertsRuntime(settings, credentials, Clock.systemUTC(), mode)) {
             runtime.start();
             report = runtime.runCycle();
         }
@@ -121,8 +151,8 @@ public final class Application {
         return report.ok() ? 0 : 1;
     }
 
-    private static int daemon(Settings settings, CredentialSource credentials) throws Exception {
-        try (AlertsRuntime runtime = new AlertsRuntime(settings, credentials, Clock.systemUTC(), true)) {
+    private static int daemon(Settings settings, CredentialSource credentials, RunMode mode) throws Exception {
+        try (AlertsRuntime runtime = new AlertsRuntime(settings, credentials, Clock.systemUTC(), mode)) {
             runtime.runUntilStopped();
         }
         return 0;
@@ -135,13 +165,16 @@ public final class Application {
     }
 
     /** The parsed command line. */
-    record Options(boolean once, boolean demo, boolean checkConfig, boolean help, Path configFile) {
+    record Options(boolean once, boolean demo, boolean checkConfig, boolean help, boolean sendTest, boolean dryRun,
+            Path configFile) {
 
         static Options parse(String[] args) {
             boolean once = false;
             boolean demo = false;
             boolean check = false;
             boolean help = false;
+            boolean sendTest = false;
+            boolean dryRun = false;
             Path config = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -155,12 +188,17 @@ public final class Application {
                         }
                         config = Path.of(args[++i]);
                     }
-                    case "--send-test", "--archive-now", "--dry-run" ->
+                    case "--send-test" -> sendTest = true;
+                    case "--dry-run" -> dryRun = true;
+                    case "--archive-now" ->
                         throw new IllegalArgumentException(args[i] + " is not available in this version yet");
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            return new Options(once, demo, check, help, config);
+            if (sendTest && (dryRun || once)) {
+                throw new IllegalArgumentException("--send-test does not combine with --once or --dry-run");
+            }
+            return new Options(once, demo, check, help, sendTest, dryRun, config);
         }
     }
 }

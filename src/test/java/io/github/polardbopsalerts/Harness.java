@@ -57,7 +57,7 @@ public final class Harness {
     public static CycleReport runOnce(Map<String, String> settings, ApiCredential credential, Clock clock)
             throws Exception {
         Settings s = Settings.of(settings).validated();
-        try (AlertsRuntime runtime = new AlertsRuntime(s, CredentialSource.fixed(credential), clock, false)) {
+        try (AlertsRuntime runtime = new AlertsRuntime(s, CredentialSource.fixed(credential), clock, RunMode.ONCE)) {
             runtime.start();
             return runtime.runCycle();
         }

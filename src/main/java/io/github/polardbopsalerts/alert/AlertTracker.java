@@ -62,8 +62,16 @@ public final class AlertTracker {
         List<Update> updates = new ArrayList<>();
         for (ActiveOperationTask task : page) {
             Optional<UrgencyRule.Verdict> verdict = planner.rule().evaluate(task, now);
-            if (verdict.isPresent() && cycle != null) {
-                cycle.countUrgent();
+            if (cycle != null) {
+                cycle.countTask(task.region() == null ? "" : task.region(),
+                        task.status() == null ? "unknown" : task.status().toString(),
+                        task.changeLevel() == null ? "unknown" : task.changeLevel());
+                if (verdict.isPresent()) {
+                    cycle.countUrgent();
+                    if (verdict.get().deadline() != null) {
+                        cycle.mustActDeadline(verdict.get().deadline());
+                    }
+                }
             }
             TrackedTask tracked = tasks.get(task.taskKey());
             if (tracked == null && verdict.isEmpty()) {

@@ -20,8 +20,12 @@ public final class PageReader {
 
     private final ObjectMapper mapper;
 
-    public PageReader(ObjectMapper mapper) {
+    private final java.util.function.BiConsumer<String, String> answers;
+
+    /** @param answers told of every answer: the region and "OK", the API's Code, or the HTTP status */
+    public PageReader(ObjectMapper mapper, java.util.function.BiConsumer<String, String> answers) {
         this.mapper = mapper;
+        this.answers = answers;
     }
 
     /** Sets the body to the {@link TaskPage}, or throws. */
@@ -29,16 +33,31 @@ public final class PageReader {
         Message in = exchange.getMessage();
         int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String region = exchange.getProperty(Exchanges.REGION, String.class);
-        JsonNode body = parse(in, status);
+        JsonNode body;
+        try {
+            body = parse(in, status);
+        } catch (ApiException e) {
+            answers.accept(region, "MalformedResponse");
+            throw e;
+        }
         if (status != 200) {
             ApiException failure = error(in, status, body);
+            answers.accept(region, failure.code() != null ? failure.code() : "HTTP_" + status);
             if (failure instanceof TransientApiException t && t.retryAfterMillis() > 0) {
                 // Camel's error handler reads this header in place of its own back-off for the next attempt.
                 in.setHeader(Exchange.REDELIVERY_DELAY, Math.min(t.retryAfterMillis(), MAX_RETRY_AFTER_MILLIS));
             }
             throw failure;
         }
-        in.setBody(page(body, region, status));
+        TaskPage page;
+        try {
+            page = page(body, region, status);
+        } catch (ApiException e) {
+            answers.accept(region, "MalformedResponse");
+            throw e;
+        }
+        answers.accept(region, "OK");
+        in.setBody(page);
     }
 
     private JsonNode parse(Message in, int status) {

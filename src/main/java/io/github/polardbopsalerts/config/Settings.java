@@ -227,6 +227,8 @@ public final class Settings {
         check(p, "state.dir", Settings::notBlank);
         check(p, "state.retention-days", v -> intBetween(v, 1, 3650));
         check(p, "demo.tasks-per-region", v -> intBetween(v, 1, 1_000_000));
+        check(p, "logging.format", v -> oneOf(v, Set.of("text", "json")));
+        check(p, "camel.management.port", v -> intBetween(v, 0, 65535));
         return p;
     }
 

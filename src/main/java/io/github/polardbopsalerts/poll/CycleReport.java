@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.github.polardbopsalerts.api.ApiException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -23,6 +24,9 @@ public final class CycleReport {
     private final Map<String, SinkReport> sinks = new ConcurrentHashMap<>();
     private final AtomicInteger urgent = new AtomicInteger();
     private final Set<String> seenTaskKeys = ConcurrentHashMap.newKeySet();
+    private final Map<List<String>, AtomicLong> tasksByRegionStatusLevel = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicReference<Instant> nearestDeadline =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public CycleReport(Instant startedAt, Iterable<String> regionIds) {
         this.startedAt = startedAt;
@@ -87,6 +91,30 @@ public final class CycleReport {
 
     public void countUrgent() {
         urgent.incrementAndGet();
+    }
+
+    /** Counts a task read this cycle by its region, Status and ChangeLevel, for the metrics. */
+    public void countTask(String region, String status, String level) {
+        tasksByRegionStatusLevel.computeIfAbsent(List.of(region, status, level), k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Tasks read this cycle, by [region, status, level]. */
+    @JsonIgnore
+    public Map<List<String>, Long> tasksByRegionStatusLevel() {
+        Map<List<String>, Long> out = new java.util.HashMap<>();
+        tasksByRegionStatusLevel.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    /** Remembers the Deadline of a task that must be acted on, keeping the nearest. */
+    public void mustActDeadline(Instant deadline) {
+        nearestDeadline.accumulateAndGet(deadline, (a, b) -> a == null || b.isBefore(a) ? b : a);
+    }
+
+    /** The nearest Deadline of an urgent task this cycle, or null when there was none. */
+    @JsonIgnore
+    public Instant nearestDeadline() {
+        return nearestDeadline.get();
     }
 
     /** False when this task was already seen in this cycle (pages shifting while they are read). */
@@ -180,12 +208,24 @@ public final class CycleReport {
      * Alerts a sink confirmed, alerts it could not take, and alerts left pending for the next cycle (after
      * one alert fails its retries, the sink is left alone until then).
      */
-    @JsonPropertyOrder({"delivered", "failed", "pending"})
+    @JsonPropertyOrder({"delivered", "failed", "pending", "lastError"})
     public static final class SinkReport {
         private final AtomicInteger delivered = new AtomicInteger();
         private final AtomicInteger failed = new AtomicInteger();
         private final AtomicLong pending = new AtomicLong();
         private volatile boolean unavailable;
+        private volatile String lastError;
+
+        /** Why the last alert this sink could not take failed, in one line. */
+        @JsonProperty
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public String lastError() {
+            return lastError;
+        }
+
+        public void lastError(String error) {
+            this.lastError = error;
+        }
 
         @JsonProperty
         public long pending() {

@@ -22,11 +22,20 @@ public final class Cycles {
     private final Settings settings;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final List<java.util.function.Consumer<CycleReport>> listeners;
+    private final boolean record;
 
-    public Cycles(Settings settings, Clock clock, ObjectMapper mapper) {
+    /**
+     * @param record    false for --dry-run: last-cycle.json is not written
+     * @param listeners told of every finished cycle (metrics, health)
+     */
+    public Cycles(Settings settings, Clock clock, ObjectMapper mapper, boolean record,
+            List<java.util.function.Consumer<CycleReport>> listeners) {
         this.settings = settings;
         this.clock = clock;
         this.mapper = mapper;
+        this.record = record;
+        this.listeners = List.copyOf(listeners);
     }
 
     /** Puts a fresh report in the exchange and the regions to poll in the body. */
@@ -52,9 +61,12 @@ public final class Cycles {
     public CycleReport finish(Exchange exchange) throws IOException {
         CycleReport cycle = exchange.getProperty(Exchanges.CYCLE, CycleReport.class);
         cycle.finish(clock.instant());
-        Path file = settings.stateDir().resolve("last-cycle.json");
-        AtomicFiles.write(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(cycle));
+        if (record) {
+            Path file = settings.stateDir().resolve("last-cycle.json");
+            AtomicFiles.write(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(cycle));
+        }
         LOG.info(summary(cycle));
+        listeners.forEach(l -> l.accept(cycle));
         return cycle;
     }
 

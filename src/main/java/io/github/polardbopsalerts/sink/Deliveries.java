@@ -30,10 +30,16 @@ public final class Deliveries {
     private final ObjectMapper mapper;
 
     private final io.github.polardbopsalerts.sink.webhook.Webhooks webhooks;
+    private final io.github.polardbopsalerts.ops.AlertMetrics metrics;
+    /** False for --send-test: a refused test alert is reported, not written beside a running daemon's. */
+    private final boolean writeDeadLetters;
 
     public Deliveries(AlertLedger ledger, List<String> sinks, Path stateDir, Clock clock, ObjectMapper mapper,
-            io.github.polardbopsalerts.sink.webhook.Webhooks webhooks) {
+            io.github.polardbopsalerts.sink.webhook.Webhooks webhooks,
+            io.github.polardbopsalerts.ops.AlertMetrics metrics, boolean writeDeadLetters) {
+        this.writeDeadLetters = writeDeadLetters;
         this.webhooks = webhooks;
+        this.metrics = metrics;
         this.ledger = ledger;
         this.sinks = List.copyOf(sinks);
         this.deadLetterDir = stateDir.resolve("dead-letter");
@@ -91,6 +97,7 @@ public final class Deliveries {
         String sink = exchange.getProperty(Exchanges.SINK, String.class);
         for (ObjectNode alert : alerts(exchange)) {
             ledger.delivered(alert.path("alertId").asText(), sink, clock.instant());
+            metrics.alert(alert.path("kind").asText(), sink, "delivered");
             cycle(exchange).ifPresent(c -> c.sink(sink).recordDelivered());
         }
     }
@@ -111,7 +118,10 @@ public final class Deliveries {
     public void failed(Exchange exchange) {
         String sink = exchange.getProperty(Exchanges.SINK, String.class);
         int n = alerts(exchange).size();
+        alerts(exchange).forEach(a -> metrics.alert(a.path("kind").asText(), sink, "failed"));
+        String error = Failures.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         cycle(exchange).ifPresent(c -> {
+            c.sink(sink).lastError(error);
             for (int i = 0; i < n; i++) {
                 c.sink(sink).recordFailed();
             }
@@ -132,6 +142,7 @@ public final class Deliveries {
             message = rendered(mime);
         }
         Path file = deadLetterFile(sink);
+        cycle(exchange).ifPresent(c -> c.sink(sink).lastError(reason));
         for (ObjectNode alert : alerts(exchange)) {
             ObjectNode entry = mapper.createObjectNode();
             entry.put("at", now.toString());
@@ -142,9 +153,12 @@ public final class Deliveries {
             if (message != null) {
                 entry.put("message", message);
             }
-            AtomicFiles.append(file, (mapper.writeValueAsString(entry) + "\n")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (writeDeadLetters) {
+                AtomicFiles.append(file, (mapper.writeValueAsString(entry) + "\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             ledger.deadLettered(alert.path("alertId").asText(), sink, reason, now);
+            metrics.alert(alert.path("kind").asText(), sink, "dead_letter");
             cycle(exchange).ifPresent(c -> c.sink(sink).recordFailed());
         }
         LOG.error("sink {} refused alert {} for good: {}; written to {}", sink, alertId, reason, file);

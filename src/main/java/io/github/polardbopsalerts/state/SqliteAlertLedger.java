@@ -95,6 +95,33 @@ public final class SqliteAlertLedger implements AlertLedger {
         }
     }
 
+    /**
+     * What the state in {@code stateDir} remembers, read without taking the lock or writing anything (a
+     * running daemon may hold it); empty when there is no state yet. For --dry-run.
+     */
+    public static Map<String, TrackedTask> snapshot(Path stateDir, ObjectMapper mapper) {
+        Path file = stateDir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setReadOnly(true);
+        try (Connection db = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                Statement s = db.createStatement();
+                ResultSet v = s.executeQuery("PRAGMA user_version")) {
+            int version = v.next() ? v.getInt(1) : 0;
+            if (version > SCHEMA_VERSION) {
+                throw new StateException(file.toAbsolutePath() + " was written by a newer polardb-ops-alerts");
+            }
+            if (version == 0) {
+                return Map.of();
+            }
+            return new SqliteAlertLedger(file, mapper, null, null, db).tasks();
+        } catch (SQLException e) {
+            throw unreadable(file, e);
+        }
+    }
+
     private void prepare() throws SQLException {
         try (Statement s = db.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
@@ -365,10 +392,12 @@ public final class SqliteAlertLedger implements AlertLedger {
         } catch (SQLException e) {
             // Closing after a failure; the file is consistent whatever happens here.
         }
-        try {
-            lock.release();
-        } catch (IOException e) {
-            // The lock goes with the channel in any case.
+        if (lock != null) {
+            try {
+                lock.release();
+            } catch (IOException e) {
+                // The lock goes with the channel in any case.
+            }
         }
         closeQuietly(lockChannel);
     }

@@ -66,6 +66,12 @@ public final class Webhooks {
         return targets.containsKey(sink);
     }
 
+    /** True for a chat webhook, which takes alerts as (one-alert) digests. */
+    public boolean chat(String sink) {
+        Target t = targets.get(sink);
+        return t != null && t.format().chat();
+    }
+
     /**
      * The messages for a webhook's pending alerts: one alert each while the robot's budget for the minute
      * covers them all (always, for generic webhooks); otherwise digests, as few as the size limit allows.
@@ -117,49 +123,59 @@ public final class Webhooks {
         return chat.measure(format, chat.body(format, views(alerts), 99, 99));
     }
 
-    /** Builds the signed request for the alert or digest in the body, after waiting for the robot's budget. */
-    public void prepare(Exchange exchange) throws Exception {
-        String sink = exchange.getProperty(Exchanges.SINK, String.class);
+    /** A request as it goes out: the URL (a credential: never logged whole), headers and body. */
+    public record Request(String url, Map<String, String> headers, byte[] body) {
+    }
+
+    /** The signed request for an alert (generic) or a digest (chat) at the given time. */
+    public Request request(String sink, Object item, long nowMillis) throws Exception {
         Target t = targets.get(sink);
-        Object item = exchange.getProperty(Exchanges.ALERT);
-        long now = clock.millis();
-        byte[] body;
-        Message m = exchange.getMessage();
-        m.removeHeaders("*", "CamelRedelivery*");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json; charset=utf-8");
         String url = t.settings().url();
         String secret = t.settings().secret();
+        byte[] body;
         if (t.format() == WebhookFormat.GENERIC) {
             ObjectNode alert = item instanceof AlertBatch b ? b.alerts().get(0) : (ObjectNode) item;
             body = mapper.writeValueAsBytes(alert);
             String id = alert.path("alertId").asText();
-            m.setHeader("webhook-id", id);
-            m.setHeader("webhook-timestamp", Long.toString(now / 1000));
+            headers.put("webhook-id", id);
+            headers.put("webhook-timestamp", Long.toString(nowMillis / 1000));
             if (!secret.isEmpty()) {
-                m.setHeader("webhook-signature", WebhookSigning.standardWebhooks(secret, id, now / 1000, body));
+                headers.put("webhook-signature", WebhookSigning.standardWebhooks(secret, id, nowMillis / 1000, body));
             }
         } else {
-            AlertBatch batch = (AlertBatch) item;
+            AlertBatch batch = item instanceof AlertBatch b ? b : AlertBatch.of((ObjectNode) item);
             ObjectNode json = chat.body(t.format(), views(batch.alerts()), batch.part(), batch.parts());
             if (t.format() == WebhookFormat.FEISHU && !secret.isEmpty()) {
-                json.put("timestamp", Long.toString(now / 1000));
-                json.put("sign", WebhookSigning.feishu(secret, now / 1000));
+                json.put("timestamp", Long.toString(nowMillis / 1000));
+                json.put("sign", WebhookSigning.feishu(secret, nowMillis / 1000));
             }
             if (t.format() == WebhookFormat.DINGTALK && !secret.isEmpty()) {
-                url = url + (url.contains("?") ? "&" : "?") + "timestamp=" + now + "&sign="
-                        + WebhookSigning.dingTalk(secret, now);
+                url = url + (url.contains("?") ? "&" : "?") + "timestamp=" + nowMillis + "&sign="
+                        + WebhookSigning.dingTalk(secret, nowMillis);
             }
             body = mapper.writeValueAsBytes(json);
         }
+        return new Request(url, headers, body);
+    }
+
+    /** Builds the signed request for the alert or digest taken, after waiting for the robot's budget. */
+    public void prepare(Exchange exchange) throws Exception {
+        String sink = exchange.getProperty(Exchanges.SINK, String.class);
+        Request r = request(sink, exchange.getProperty(Exchanges.ALERT), clock.millis());
+        Message m = exchange.getMessage();
+        m.removeHeaders("*", "CamelRedelivery*");
+        r.headers().forEach(m::setHeader);
         // The query goes as it is: DingTalk's sign is already URL-encoded and must not be encoded twice.
-        int q = url.indexOf('?');
-        m.setHeader(Exchange.HTTP_URI, q < 0 ? url : url.substring(0, q));
+        int q = r.url().indexOf('?');
+        m.setHeader(Exchange.HTTP_URI, q < 0 ? r.url() : r.url().substring(0, q));
         if (q >= 0) {
-            m.setHeader(Exchange.HTTP_QUERY, url.substring(q + 1));
+            m.setHeader(Exchange.HTTP_QUERY, r.url().substring(q + 1));
         }
         m.setHeader(Exchange.HTTP_METHOD, "POST");
-        m.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
-        m.setBody(body);
-        t.limit().acquire(maxRetryDelay);
+        m.setBody(r.body());
+        targets.get(sink).limit().acquire(maxRetryDelay);
     }
 
     /** Reads the answer: returns when delivered, throws to retry, to wait for a later cycle, or to dead-letter. */

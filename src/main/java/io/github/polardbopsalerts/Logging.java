@@ -25,6 +25,9 @@ final class Logging {
                 JsonEncoder json = new JsonEncoder();
                 json.setContext(context);
                 json.setWithArguments(false);
+                json.setWithMessage(false);
+                json.setWithFormattedMessage(true);
+                json.setWithNanoseconds(false);
                 json.setWithSequenceNumber(false);
                 json.setWithContext(false);
                 json.start();

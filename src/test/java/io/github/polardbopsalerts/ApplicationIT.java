@@ -127,6 +127,20 @@ class ApplicationIT {
     }
 
     @Test
+    void json_logging_writes_one_json_object_a_line() throws Exception {
+        Jar.Run r = run(Map.of("LOGGING_FORMAT", "json"), "--demo", "--once");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        List<String> lines = r.stderr().lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            com.fasterxml.jackson.databind.JsonNode event = Harness.MAPPER.readTree(line);
+            assertThat(event.has("level")).as(line).isTrue();
+        }
+        assertThat(r.stderr()).contains("\"formattedMessage\":\"cycle ok: regions [cn-hangzhou 3 pages 256 tasks]");
+    }
+
+    @Test
     void a_region_failing_with_a_permanent_error_exits_1_with_code_and_request_id() throws Exception {
         ApiCredential key = new ApiCredential("it-key", "it-secret", null);
         try (PolarDbSimulator simulator = simulator(key)) {

@@ -38,7 +38,7 @@ public final class AlertsRuntime implements AutoCloseable {
         this.ledger = switch (mode) {
             case ONCE, DAEMON -> SqliteAlertLedger.open(settings.stateDir(), mapper);
             case DRY_RUN_ONCE, DRY_RUN_DAEMON -> new MemoryAlertLedger(SqliteAlertLedger.snapshot(settings.stateDir(), mapper));
-            case SEND_TEST -> new MemoryAlertLedger(java.util.Map.of());
+            case SEND_TEST, ARCHIVE_NOW -> new MemoryAlertLedger(java.util.Map.of());
         };
         Duration interval = settings.pollInterval();
         this.health = new CycleHealth(clock, max(interval.multipliedBy(3), interval.plusMinutes(15)));
@@ -84,6 +84,8 @@ public final class AlertsRuntime implements AutoCloseable {
     static Properties camelProperties(Settings settings, RunMode mode) {
         Properties p = settings.toProperties();
         p.setProperty("app.daemon", Boolean.toString(mode.daemon));
+        p.setProperty("app.archive-scheduled", Boolean.toString(mode.daemon && settings.archiveEnabled()));
+        p.setProperty("app.archive-zone", settings.archiveTimeZone().getId());
         p.setProperty("app.deliver-uri", mode.dryRun() ? "direct:render-pending" : "direct:deliver-pending");
         // The management server (health, metrics) runs with the daemon; a one-shot run opens no port.
         String serve = Boolean.toString(mode.daemon);
@@ -123,6 +125,12 @@ public final class AlertsRuntime implements AutoCloseable {
     /** Runs one poll cycle over every region and page, delivers, and returns what happened. */
     public CycleReport runCycle() {
         return context().createFluentProducerTemplate().to("direct:poll-cycle").request(CycleReport.class);
+    }
+
+    /** --archive-now: one snapshot of every task; returns its manifest. */
+    public com.fasterxml.jackson.databind.node.ObjectNode archiveNow() {
+        return context().createFluentProducerTemplate().to("direct:archive-snapshot")
+                .request(com.fasterxml.jackson.databind.node.ObjectNode.class);
     }
 
     /** --send-test: the sample alert through every enabled sink; per sink "ok" or why not. */

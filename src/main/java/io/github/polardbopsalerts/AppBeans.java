@@ -8,6 +8,7 @@ import io.github.polardbopsalerts.alert.UrgencyRule;
 import io.github.polardbopsalerts.api.ApiRequests;
 import io.github.polardbopsalerts.api.CredentialSource;
 import io.github.polardbopsalerts.api.PageReader;
+import io.github.polardbopsalerts.archive.Archives;
 import io.github.polardbopsalerts.config.ConfigException;
 import io.github.polardbopsalerts.config.Durations;
 import io.github.polardbopsalerts.ops.AlertMetrics;
@@ -145,6 +146,8 @@ public final class AppBeans {
         registry.accept("deliveries", deliveries(webhooks));
         registry.accept("fileAlertLog", fileAlertLog());
         registry.accept("regionPool", regionPool());
+        registry.accept("archives", new Archives(settings.archiveDir(), settings.regions(), settings.archiveRetention(),
+                clock, mapper));
         MailMessages mail = mailMessages();
         registry.accept("mailMessages", mail);
         registry.accept("dryRun", new DryRun(ledger, settings.enabledSinks(), mail, webhooks, mapper, clock, System.out));

@@ -25,6 +25,8 @@ public final class Application {
               --once           one poll cycle over every region and page, deliver, exit
               --dry-run        poll and print every message exactly as it would go out; deliver and
                                record nothing (with --once: one cycle, then exit)
+              --archive-now    take one archive snapshot of every task of every region now, exit
+                               (1 if a region could not be read: the snapshot says complete false)
               --send-test      send a sample alert of kind "test" to every enabled sink, a line per
                                sink with its result, exit (1 if any failed)
               --demo           run against the built-in PolarDB API simulator with generated tasks;
@@ -99,6 +101,9 @@ public final class Application {
             if (options.sendTest()) {
                 return sendTest(settings, credentials, out);
             }
+            if (options.archiveNow()) {
+                return archiveNow(settings, credentials, out, err);
+            }
             if (options.dryRun()) {
                 return options.once() ? once(settings, credentials, err, RunMode.DRY_RUN_ONCE)
                         : daemon(settings, credentials, RunMode.DRY_RUN_DAEMON);
@@ -129,6 +134,29 @@ public final class Application {
         }
         results.forEach((sink, result) -> out.println(sink + ": " + result));
         return results.values().stream().allMatch("ok"::equals) ? 0 : 1;
+    }
+
+    private static int archiveNow(Settings settings, CredentialSource credentials, PrintStream out, PrintStream err)
+            throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode manifest;
+        try (AlertsRuntime runtime = new AlertsRuntime(settings, credentials, Clock.systemUTC(), RunMode.ARCHIVE_NOW)) {
+            runtime.start();
+            manifest = runtime.archiveNow();
+        }
+        manifest.path("regions").fields().forEachRemaining(e -> {
+            if (!e.getValue().path("error").isNull()) {
+                com.fasterxml.jackson.databind.JsonNode error = e.getValue().path("error");
+                err.println("polardb-ops-alerts: region " + e.getKey() + " failed: "
+                        + (error.hasNonNull("code") ? error.get("code").asText() + ": " : "")
+                        + error.path("message").asText()
+                        + (error.hasNonNull("requestId") ? " (RequestId " + error.get("requestId").asText() + ")" : ""));
+            }
+        });
+        boolean complete = manifest.path("complete").asBoolean();
+        out.println("archive: " + manifest.path("taskCount").asLong() + " tasks in "
+                + settings.archiveDir().resolve(manifest.path("dataPath").asText()) + " (" + (complete ? "complete"
+                        : "INCOMPLETE") + "), sha256 " + manifest.path("sha256").asText());
+        return complete ? 0 : 1;
     }
 
     private static int once(Settings settings, CredentialSource credentials, PrintStream err, RunMode mode)
@@ -166,7 +194,7 @@ public final class Application {
 
     /** The parsed command line. */
     record Options(boolean once, boolean demo, boolean checkConfig, boolean help, boolean sendTest, boolean dryRun,
-            Path configFile) {
+            boolean archiveNow, Path configFile) {
 
         static Options parse(String[] args) {
             boolean once = false;
@@ -175,6 +203,7 @@ public final class Application {
             boolean help = false;
             boolean sendTest = false;
             boolean dryRun = false;
+            boolean archiveNow = false;
             Path config = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -190,15 +219,14 @@ public final class Application {
                     }
                     case "--send-test" -> sendTest = true;
                     case "--dry-run" -> dryRun = true;
-                    case "--archive-now" ->
-                        throw new IllegalArgumentException(args[i] + " is not available in this version yet");
+                    case "--archive-now" -> archiveNow = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            if (sendTest && (dryRun || once)) {
-                throw new IllegalArgumentException("--send-test does not combine with --once or --dry-run");
+            if ((sendTest ? 1 : 0) + (archiveNow ? 1 : 0) + (dryRun || once ? 1 : 0) > 1) {
+                throw new IllegalArgumentException("--send-test, --archive-now and --once/--dry-run are separate runs");
             }
-            return new Options(once, demo, check, help, sendTest, dryRun, config);
+            return new Options(once, demo, check, help, sendTest, dryRun, archiveNow, config);
         }
     }
 }

@@ -12,7 +12,9 @@ public enum RunMode {
     /** Cycles every poll.interval, printed; nothing delivered or recorded (--dry-run). */
     DRY_RUN_DAEMON(true, false),
     /** A sample alert to every sink; nothing recorded (--send-test). */
-    SEND_TEST(false, false);
+    SEND_TEST(false, false),
+    /** One archive snapshot (--archive-now); the alert state is not touched. */
+    ARCHIVE_NOW(false, false);
 
     public final boolean daemon;
     /** False: the state, last-cycle.json and dead-letter files are left as they are. */

@@ -44,7 +44,13 @@ public final class ApiRequests {
 
     /** The query parameters of one page of one region. */
     public Map<String, String> query(String region, int pageNumber) {
-        Map<String, String> q = new TreeMap<>(settings.requestFilters());
+        return query(region, pageNumber, false);
+    }
+
+    /** For the archive, every task: TaskType all and Status -1, none of the alerting filters. */
+    public Map<String, String> query(String region, int pageNumber, boolean archive) {
+        Map<String, String> q = new TreeMap<>(archive ? Map.of("TaskType", "all", "Status", "-1")
+                : settings.requestFilters());
         q.put("RegionId", region);
         q.put("PageNumber", Integer.toString(pageNumber));
         q.put("PageSize", Integer.toString(settings.pageSize()));
@@ -55,7 +61,8 @@ public final class ApiRequests {
     public void prepare(Exchange exchange) {
         String region = exchange.getProperty(Exchanges.REGION, String.class);
         int page = exchange.getProperty(Exchanges.PAGE_NUMBER, Integer.class);
-        Map<String, String> query = query(region, page);
+        Map<String, String> query = query(region, page,
+                Boolean.TRUE.equals(exchange.getProperty(Exchanges.ARCHIVE, Boolean.class)));
         Map<String, String> headers = AcsV3Signature.signedHeaders("POST", host, ACTION, VERSION, query,
                 credentials.current(), clock.instant(), nonce());
         Message in = exchange.getMessage();

@@ -228,6 +228,22 @@ public final class Settings {
         check(p, "state.retention-days", v -> intBetween(v, 1, 3650));
         check(p, "demo.tasks-per-region", v -> intBetween(v, 1, 1_000_000));
         check(p, "logging.format", v -> oneOf(v, Set.of("text", "json")));
+        check(p, "archive.enabled", Settings::bool);
+        check(p, "archive.cron", v -> {
+            try {
+                new org.quartz.CronExpression(v);
+            } catch (java.text.ParseException e) {
+                throw new IllegalArgumentException("'" + v + "' is not a Quartz cron expression such as"
+                        + " 0 0 2 * * ? (" + e.getMessage() + ")");
+            }
+        });
+        check(p, "archive.time-zone", v -> {
+            if (!v.isEmpty()) {
+                java.time.ZoneId.of(v);
+            }
+        });
+        check(p, "archive.dir", Settings::notBlank);
+        check(p, "archive.retention-days", v -> intBetween(v, 1, 36500));
         check(p, "camel.management.port", v -> intBetween(v, 0, 65535));
         return p;
     }
@@ -482,6 +498,24 @@ public final class Settings {
     public Path mailTemplatesDir() {
         String dir = get("sink.mail.templates-dir");
         return dir.isEmpty() ? null : Path.of(dir);
+    }
+
+    public boolean archiveEnabled() {
+        return Boolean.parseBoolean(get("archive.enabled"));
+    }
+
+    /** archive.time-zone, or alert.time-zone when it is empty. */
+    public java.time.ZoneId archiveTimeZone() {
+        String zone = get("archive.time-zone");
+        return zone.isEmpty() ? timeZone() : java.time.ZoneId.of(zone);
+    }
+
+    public Path archiveDir() {
+        return Path.of(get("archive.dir"));
+    }
+
+    public Duration archiveRetention() {
+        return Duration.ofDays(Integer.parseInt(get("archive.retention-days")));
     }
 
     public Duration stateRetention() {

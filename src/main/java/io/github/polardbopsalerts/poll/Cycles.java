@@ -42,6 +42,7 @@ public final class Cycles {
     public List<String> begin(Exchange exchange) {
         List<String> regions = settings.regions();
         exchange.setProperty(Exchanges.CYCLE, new CycleReport(clock.instant(), regions));
+        exchange.setProperty(Exchanges.ON_PAGE, "direct:evaluate-page");
         return regions;
     }
 

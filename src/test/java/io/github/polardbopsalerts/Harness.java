@@ -38,6 +38,7 @@ public final class Harness {
         m.put("polardb.timeout", "2s");
         m.put("sink.file.dir", dir.resolve("alerts").toString());
         m.put("state.dir", dir.resolve("state").toString());
+        m.put("archive.dir", dir.resolve("archive").toString());
         return m;
     }
 
@@ -60,6 +61,16 @@ public final class Harness {
         try (AlertsRuntime runtime = new AlertsRuntime(s, CredentialSource.fixed(credential), clock, RunMode.ONCE)) {
             runtime.start();
             return runtime.runCycle();
+        }
+    }
+
+    /** One archive snapshot in a fresh runtime, as --archive-now takes it; returns the manifest. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode archiveNow(Map<String, String> settings, Clock clock)
+            throws Exception {
+        Settings s = Settings.of(settings).validated();
+        try (AlertsRuntime runtime = new AlertsRuntime(s, CredentialSource.fixed(CREDENTIAL), clock, RunMode.ARCHIVE_NOW)) {
+            runtime.start();
+            return runtime.archiveNow();
         }
     }
 

@@ -54,6 +54,8 @@ public final class PolarDbSimulator implements AutoCloseable {
     private final AtomicInteger businessRequests = new AtomicInteger();
     private final Map<String, AtomicInteger> requestsByRegion = new ConcurrentHashMap<>();
     private final AtomicLong latencyMillis = new AtomicLong();
+    private volatile boolean frozen;
+    private final Map<String, List<ObjectNode>> answers = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong inflateTotal = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -112,6 +114,15 @@ public final class PolarDbSimulator implements AutoCloseable {
     /** Makes TotalRecordCount claim this many more tasks than there are. */
     public PolarDbSimulator inflateTotalRecordCount(long extra) {
         inflateTotal.set(extra);
+        return this;
+    }
+
+    /**
+     * Promises the tasks will not change any more: each filter's sorted result is then computed once, so
+     * paging through a large data set costs the simulator little (for benchmarks of the client).
+     */
+    public PolarDbSimulator frozen() {
+        this.frozen = true;
         return this;
     }
 
@@ -273,13 +284,9 @@ public final class PolarDbSimulator implements AutoCloseable {
             return error(400, "InvalidParameter", "RegionId all is only supported with TaskType all.", requestId,
                     request, 0);
         }
-        List<ObjectNode> matching = new ArrayList<>();
-        for (ObjectNode t : tasks) {
-            if (matches(t, q, region, taskType)) {
-                matching.add(t);
-            }
-        }
-        matching.sort(Comparator.comparingLong(t -> t.path("TaskId").asLong()));
+        List<ObjectNode> matching = frozen
+                ? answers.computeIfAbsent(filterKey(q), k -> matching(q, region, taskType))
+                : matching(q, region, taskType);
         int from = (int) Math.min((long) (pageNumber - 1) * pageSize, matching.size());
         int to = Math.min(from + pageSize, matching.size());
         ObjectNode out = mapper.createObjectNode();
@@ -294,6 +301,23 @@ public final class PolarDbSimulator implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private List<ObjectNode> matching(Map<String, String> q, String region, String taskType) {
+        List<ObjectNode> matching = new ArrayList<>();
+        for (ObjectNode t : tasks) {
+            if (matches(t, q, region, taskType)) {
+                matching.add(t);
+            }
+        }
+        matching.sort(Comparator.comparingLong(t -> t.path("TaskId").asLong()));
+        return matching;
+    }
+
+    private static String filterKey(Map<String, String> q) {
+        Map<String, String> filters = new java.util.TreeMap<>(q);
+        filters.keySet().removeAll(Set.of("PageNumber", "PageSize", "Signature", "SignatureNonce", "Timestamp"));
+        return filters.toString();
     }
 
     private static boolean matches(ObjectNode t, Map<String, String> q, String region, String taskType) {

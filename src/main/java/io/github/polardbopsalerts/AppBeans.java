@@ -5,6 +5,7 @@ import io.github.polardbopsalerts.alert.AlertDocuments;
 import io.github.polardbopsalerts.alert.AlertPlanner;
 import io.github.polardbopsalerts.alert.AlertTracker;
 import io.github.polardbopsalerts.alert.UrgencyRule;
+import io.github.polardbopsalerts.api.ApiGate;
 import io.github.polardbopsalerts.api.ApiRequests;
 import io.github.polardbopsalerts.api.CredentialSource;
 import io.github.polardbopsalerts.api.PageReader;
@@ -69,7 +70,7 @@ public final class AppBeans {
     }
 
     public Pager pager() {
-        return new Pager(settings.pageSize());
+        return new Pager(settings.pageSize(), settings.maxConcurrency());
     }
 
     public Cycles cycles() {
@@ -123,11 +124,14 @@ public final class AppBeans {
         }
     }
 
-    /** Regions are polled in parallel, at most polardb.max-concurrency requests in flight. */
-    public ExecutorService regionPool() {
+    /**
+     * Threads for regions and for the pages of a wave; they mostly wait, since the ApiGate allows only
+     * polardb.max-concurrency requests in flight.
+     */
+    ExecutorService pool(String name, int threads) {
         AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(settings.maxConcurrency(), r -> {
-            Thread t = new Thread(r, "poll-region-" + n.incrementAndGet());
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -145,7 +149,10 @@ public final class AppBeans {
         registry.accept("webhookhttp", webhookHttp());
         registry.accept("deliveries", deliveries(webhooks));
         registry.accept("fileAlertLog", fileAlertLog());
-        registry.accept("regionPool", regionPool());
+        int regions = Math.max(1, Math.min(settings.regions().size(), 32));
+        registry.accept("regionPool", pool("poll-region", 2 * regions));
+        registry.accept("pagePool", pool("poll-page", Math.min(2 * regions * settings.maxConcurrency(), 256)));
+        registry.accept("apiGate", new ApiGate(settings.maxConcurrency()));
         registry.accept("archives", new Archives(settings.archiveDir(), settings.regions(), settings.archiveRetention(),
                 clock, mapper));
         MailMessages mail = mailMessages();

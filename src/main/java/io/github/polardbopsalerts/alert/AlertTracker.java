@@ -100,7 +100,10 @@ public final class AlertTracker {
         List<Update> updates = new ArrayList<>();
         for (TrackedTask t : tasks.values()) {
             CycleReport.RegionReport region = regions.get(t.scope());
-            boolean readCompletely = region != null && region.error() == null && region.pages() > 0;
+            // Every task TotalRecordCount promised was read: pages that shifted while they were read could
+            // otherwise hide a task that is still there.
+            boolean readCompletely = region != null && region.error() == null && region.pages() > 0
+                    && region.tasks() >= region.totalRecordCount();
             if (t.open() && readCompletely && !cycle.seen(t.taskKey())) {
                 updates.add(planner.gone(t, now));
             }

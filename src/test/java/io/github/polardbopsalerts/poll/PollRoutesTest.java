@@ -68,8 +68,10 @@ class PollRoutesTest {
         assertThat(report.ok()).isTrue();
         assertThat(report.regions().get("cn-hangzhou").pages()).isEqualTo(9);
         assertThat(report.regions().get("cn-hangzhou").tasks()).isEqualTo(256);
+        // Page 1 first; the rest in waves of polardb.max-concurrency pages fetched together.
+        assertThat(simulator.acceptedQueries().get(0).get("PageNumber")).isEqualTo("1");
         assertThat(simulator.acceptedQueries()).extracting(q -> q.get("PageNumber"))
-                .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
+                .containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6", "7", "8", "9");
         Set<Long> alerted = Harness.alerts(dir).stream().map(a -> a.get("taskId").asLong()).collect(Collectors.toSet());
         assertThat(alerted).isEqualTo(expectedUrgent(tasks, Instant.now()));
         assertThat(Harness.alerts(dir)).hasSize(alerted.size());
@@ -99,13 +101,42 @@ class PollRoutesTest {
     }
 
     @Test
+    void reads_page_one_then_the_rest_concurrently_never_more_than_max_concurrency_in_flight() throws Exception {
+        simulator.withTasks(generate(List.of("cn-hangzhou"), 1000)).latency(Duration.ofMillis(40));
+        settings.put("polardb.max-concurrency", "4");
+
+        CycleReport report = Harness.runOnce(settings);
+
+        assertThat(report.regions().get("cn-hangzhou").tasks()).isEqualTo(1000);
+        assertThat(simulator.acceptedQueries()).hasSize(10);
+        assertThat(simulator.acceptedQueries().get(0).get("PageNumber")).isEqualTo("1");
+        assertThat(simulator.maxConcurrentRequests()).isEqualTo(4);
+    }
+
+    @Test
+    void the_cap_on_requests_in_flight_holds_across_regions() throws Exception {
+        List<String> regions = List.of("cn-hangzhou", "cn-beijing", "cn-shanghai", "ap-southeast-1", "eu-central-1");
+        simulator.withTasks(generate(regions, 500)).latency(Duration.ofMillis(30));
+        settings.put("polardb.regions", String.join(",", regions));
+        settings.put("polardb.max-concurrency", "3");
+
+        CycleReport report = Harness.runOnce(settings);
+
+        assertThat(report.ok()).isTrue();
+        assertThat(report.totalTasks()).isEqualTo(2500);
+        assertThat(simulator.maxConcurrentRequests()).isEqualTo(3);
+    }
+
+    @Test
     void stops_at_the_first_empty_page_even_if_total_record_count_claims_more() throws Exception {
         simulator.withTasks(generate(List.of("cn-hangzhou"), 120)).inflateTotalRecordCount(1_000_000);
 
         CycleReport report = Harness.runOnce(settings);
 
         assertThat(report.ok()).isTrue();
-        assertThat(simulator.acceptedQueries()).extracting(q -> q.get("PageNumber")).containsExactly("1", "2", "3");
+        // At most the wave that found the empty page (polardb.max-concurrency pages) past the data.
+        assertThat(simulator.acceptedQueries()).extracting(q -> q.get("PageNumber"))
+                .containsExactlyInAnyOrder("1", "2", "3", "4", "5");
         assertThat(report.regions().get("cn-hangzhou").tasks()).isEqualTo(120);
     }
 

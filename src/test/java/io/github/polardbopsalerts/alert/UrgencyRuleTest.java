@@ -53,6 +53,12 @@ class UrgencyRuleTest {
         assertThat(UrgencyRule.parseInstant("2026-12-05T18:00:00+08:00")).isEqualTo("2026-12-05T10:00:00Z");
         assertThat(UrgencyRule.parseInstant("2026-12-05T10:00:00.250Z")).isEqualTo("2026-12-05T10:00:00.250Z");
         assertThat(UrgencyRule.parseInstant("2026-12-05 10:00")).isNull();
+        // The fast path for the API's usual form agrees with the general parser, and refuses what it refuses.
+        assertThat(UrgencyRule.parseInstant("2024-02-29T23:59:59Z")).isEqualTo("2024-02-29T23:59:59Z");
+        assertThat(UrgencyRule.parseInstant("2026-02-29T10:00:00Z")).isNull();
+        assertThat(UrgencyRule.parseInstant("2026-13-05T10:00:00Z")).isNull();
+        assertThat(UrgencyRule.parseInstant("2026-12-05T24:00:00Z")).isNull();
+        assertThat(UrgencyRule.parseInstant("2026-12-0xT10:00:00Z")).isNull();
     }
 
     @Test

@@ -20,6 +20,10 @@ public final class AlertDocuments {
         this.mapper = mapper;
     }
 
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
     public ObjectNode document(String alertId, String kind, ActiveOperationTask task, List<String> reasons,
             Instant now) {
         Instant detected = now.truncatedTo(ChronoUnit.SECONDS);

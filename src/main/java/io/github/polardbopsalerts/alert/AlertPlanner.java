@@ -75,7 +75,8 @@ public final class AlertPlanner {
 
     /** The resolved alert for an alerted task that its region, read completely, no longer returns. */
     public Update gone(TrackedTask tracked, Instant now) {
-        return resolved(tracked, new ActiveOperationTask(tracked.scope(), tracked.lastItem()), GONE, now);
+        return resolved(tracked, new ActiveOperationTask(tracked.scope(), tracked.lastItem(documents.mapper())), GONE,
+                now);
     }
 
     private Update firstAlert(ActiveOperationTask task, UrgencyRule.Verdict verdict, Instant now) {
@@ -83,7 +84,7 @@ public final class AlertPlanner {
         // A task first seen inside a reminder stage gets this one alert, not a reminder as well.
         Set<String> done = crossedStages(fp.deadlineInstant(), now);
         TrackedTask tracked = new TrackedTask(task.taskKey(), task.polledRegion(), fp, verdict.reasons(), done, 0,
-                now, null, task.raw());
+                now, null, task.raw().toString());
         ObjectNode doc = documents.document(task.taskKey() + "/urgent", "urgent", task, verdict.reasons(), now);
         return new Update(tracked, List.of(doc));
     }

@@ -32,7 +32,7 @@ public final class AlertTracker {
     private final List<String> sinks;
     private final Duration retention;
     private final Clock clock;
-    private final Map<String, TrackedTask> tasks;
+    private final java.util.concurrent.CompletableFuture<Map<String, TrackedTask>> loading;
 
     public AlertTracker(AlertLedger ledger, AlertPlanner planner, List<String> sinks, Duration retention, Clock clock) {
         this.ledger = ledger;
@@ -40,7 +40,17 @@ public final class AlertTracker {
         this.sinks = List.copyOf(sinks);
         this.retention = retention;
         this.clock = clock;
-        this.tasks = new ConcurrentHashMap<>(ledger.tasks());
+        // Read while Camel starts; the first page waits for it. A state that cannot be read still stops the
+        // run before any alert is decided.
+        this.loading = java.util.concurrent.CompletableFuture.supplyAsync(() -> new ConcurrentHashMap<>(ledger.tasks()));
+    }
+
+    private Map<String, TrackedTask> tasks() {
+        try {
+            return loading.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** Forgets tasks resolved longer ago than state.retention-days, so the state stays bounded. */
@@ -48,7 +58,7 @@ public final class AlertTracker {
         Instant cutoff = clock.instant().minus(retention);
         int forgotten = ledger.forgetResolvedBefore(cutoff);
         if (forgotten > 0) {
-            tasks.values().removeIf(t -> !t.open() && t.resolvedAt().isBefore(cutoff));
+            tasks().values().removeIf(t -> !t.open() && t.resolvedAt().isBefore(cutoff));
             LOG.info("forgot {} task(s) resolved before {}", forgotten, cutoff);
         }
     }
@@ -73,7 +83,7 @@ public final class AlertTracker {
                     }
                 }
             }
-            TrackedTask tracked = tasks.get(task.taskKey());
+            TrackedTask tracked = tasks().get(task.taskKey());
             if (tracked == null && verdict.isEmpty()) {
                 continue;
             }
@@ -98,7 +108,7 @@ public final class AlertTracker {
         Map<String, CycleReport.RegionReport> regions = cycle.regions();
         Instant now = clock.instant();
         List<Update> updates = new ArrayList<>();
-        for (TrackedTask t : tasks.values()) {
+        for (TrackedTask t : tasks().values()) {
             CycleReport.RegionReport region = regions.get(t.scope());
             // Every task TotalRecordCount promised was read: pages that shifted while they were read could
             // otherwise hide a task that is still there.
@@ -117,7 +127,7 @@ public final class AlertTracker {
         }
         ledger.record(updates, sinks, now);
         for (Update u : updates) {
-            tasks.put(u.task().taskKey(), u.task());
+            tasks().put(u.task().taskKey(), u.task());
             u.alerts().forEach(a -> LOG.debug("alert {} recorded", a.path("alertId").asText()));
         }
     }

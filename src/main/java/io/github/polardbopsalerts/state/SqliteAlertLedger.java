@@ -190,10 +190,10 @@ public final class SqliteAlertLedger implements AlertLedger {
                 TrackedTask t = new TrackedTask(r.getString(1), r.getString(2),
                         new Fingerprint(r.getString(3), r.getString(4), r.getString(5), r.getString(6)),
                         mapper.readValue(r.getString(7), STRINGS), labels(r.getString(8)), r.getInt(9),
-                        Instant.ofEpochMilli(r.getLong(10)), resolvedAt, (ObjectNode) mapper.readTree(r.getString(12)));
+                        Instant.ofEpochMilli(r.getLong(10)), resolvedAt, r.getString(12));
                 out.put(t.taskKey(), t);
             }
-        } catch (SQLException | JsonProcessingException | ClassCastException e) {
+        } catch (SQLException | JsonProcessingException e) {
             throw unreadable(file, e);
         }
         return out;
@@ -266,7 +266,7 @@ public final class SqliteAlertLedger implements AlertLedger {
         } else {
             p.setLong(11, t.resolvedAt().toEpochMilli());
         }
-        p.setString(12, mapper.writeValueAsString(t.lastItem()));
+        p.setString(12, t.lastItem());
     }
 
     @Override

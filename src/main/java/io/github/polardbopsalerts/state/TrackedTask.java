@@ -14,10 +14,20 @@ import java.util.Set;
  * @param reasons        why it was must-act when first alerted
  * @param remindersDone  labels of the reminder stages covered for the current Deadline
  * @param changes        how many changed alerts were sent; numbers the next one
- * @param lastItem       the API item as last alerted on, for a resolved alert after it left the API
+ * @param lastItem       the API item as last alerted on, as JSON text (compact: thousands of tasks are kept),
+ *                       for a resolved alert after the task left the API
  */
 public record TrackedTask(String taskKey, String scope, Fingerprint fingerprint, List<String> reasons,
-        Set<String> remindersDone, int changes, Instant firstAlertedAt, Instant resolvedAt, ObjectNode lastItem) {
+        Set<String> remindersDone, int changes, Instant firstAlertedAt, Instant resolvedAt, String lastItem) {
+
+    /** The last item as JSON, or an empty object if it cannot be read back. */
+    public ObjectNode lastItem(com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        try {
+            return (ObjectNode) mapper.readTree(lastItem);
+        } catch (java.io.IOException | ClassCastException e) {
+            return mapper.createObjectNode();
+        }
+    }
 
     public TrackedTask {
         reasons = List.copyOf(reasons);
@@ -29,14 +39,17 @@ public record TrackedTask(String taskKey, String scope, Fingerprint fingerprint,
     }
 
     public TrackedTask withReminders(Set<String> done, ObjectNode item) {
-        return new TrackedTask(taskKey, scope, fingerprint, reasons, done, changes, firstAlertedAt, resolvedAt, item);
+        return new TrackedTask(taskKey, scope, fingerprint, reasons, done, changes, firstAlertedAt, resolvedAt,
+                item.toString());
     }
 
     public TrackedTask changedTo(Fingerprint next, Set<String> done, ObjectNode item) {
-        return new TrackedTask(taskKey, scope, next, reasons, done, changes + 1, firstAlertedAt, resolvedAt, item);
+        return new TrackedTask(taskKey, scope, next, reasons, done, changes + 1, firstAlertedAt, resolvedAt,
+                item.toString());
     }
 
     public TrackedTask resolved(Instant at, ObjectNode item) {
-        return new TrackedTask(taskKey, scope, fingerprint, reasons, remindersDone, changes, firstAlertedAt, at, item);
+        return new TrackedTask(taskKey, scope, fingerprint, reasons, remindersDone, changes, firstAlertedAt, at,
+                item.toString());
     }
 }

@@ -29,7 +29,7 @@ class SqliteAlertLedgerTest {
     private static TrackedTask tracked(String key, Instant resolvedAt) {
         ObjectNode item = Harness.MAPPER.createObjectNode().put("TaskId", key);
         return new TrackedTask(key, "cn-hangzhou", new Fingerprint("2026-12-05T10:00:00Z", null, "0", "S0"),
-                List.of("S0"), Set.of("24h"), 2, NOW, resolvedAt, item);
+                List.of("S0"), Set.of("24h"), 2, NOW, resolvedAt, item.toString());
     }
 
     private static ObjectNode alert(String id) {

@@ -188,6 +188,7 @@ public final class PolarDbSimulator implements AutoCloseable {
         requests.incrementAndGet();
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        boolean counted = true;
         try (http) {
             String requestId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
             byte[] body;
@@ -205,12 +206,18 @@ public final class PolarDbSimulator implements AutoCloseable {
             if (answer.retryAfterMillis > 0) {
                 http.getResponseHeaders().set("x-acs-retry-after", Long.toString(answer.retryAfterMillis));
             }
+            // A request is done once answered: the client may send its next one as soon as it reads this,
+            // which must not count as two in flight.
+            inFlight.decrementAndGet();
+            counted = false;
             http.sendResponseHeaders(answer.status, answer.body.length);
             try (OutputStream out = http.getResponseBody()) {
                 out.write(answer.body);
             }
         } finally {
-            inFlight.decrementAndGet();
+            if (counted) {
+                inFlight.decrementAndGet();
+            }
         }
     }
 

@@ -147,7 +147,8 @@ public final class AppBeans {
         Webhooks webhooks = webhooks();
         registry.accept("webhooks", webhooks);
         registry.accept("webhookhttp", webhookHttp());
-        registry.accept("deliveries", deliveries(webhooks));
+        Deliveries deliveries = deliveries(webhooks);
+        registry.accept("deliveries", deliveries);
         registry.accept("fileAlertLog", fileAlertLog());
         int regions = Math.max(1, Math.min(settings.regions().size(), 32));
         registry.accept("regionPool", pool("poll-region", 2 * regions));
@@ -157,7 +158,8 @@ public final class AppBeans {
                 clock, mapper));
         MailMessages mail = mailMessages();
         registry.accept("mailMessages", mail);
-        registry.accept("dryRun", new DryRun(ledger, settings.enabledSinks(), mail, webhooks, mapper, clock, System.out));
+        registry.accept("dryRun", new DryRun(ledger, deliveries, settings.enabledSinks(), mail, webhooks, mapper, clock,
+                System.out));
         registry.accept("mailSender", SmtpSender.from(settings));
         registry.accept("smtpReplies", new SmtpReplies());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.polardbopsalerts.config.Urls;
 import io.github.polardbopsalerts.sink.AlertBatch;
+import io.github.polardbopsalerts.sink.Deliveries;
 import io.github.polardbopsalerts.sink.mail.MailMessages;
 import io.github.polardbopsalerts.sink.webhook.Webhooks;
 import io.github.polardbopsalerts.state.AlertLedger;
@@ -24,6 +25,7 @@ public final class DryRun {
     private static final Logger LOG = LoggerFactory.getLogger(DryRun.class);
 
     private final AlertLedger ledger;
+    private final Deliveries deliveries;
     private final List<String> sinks;
     private final MailMessages mail;
     private final Webhooks webhooks;
@@ -31,9 +33,10 @@ public final class DryRun {
     private final Clock clock;
     private final PrintStream out;
 
-    public DryRun(AlertLedger ledger, List<String> sinks, MailMessages mail, Webhooks webhooks, ObjectMapper mapper,
-            Clock clock, PrintStream out) {
+    public DryRun(AlertLedger ledger, Deliveries deliveries, List<String> sinks, MailMessages mail, Webhooks webhooks,
+            ObjectMapper mapper, Clock clock, PrintStream out) {
         this.ledger = ledger;
+        this.deliveries = deliveries;
         this.sinks = List.copyOf(sinks);
         this.mail = mail;
         this.webhooks = webhooks;
@@ -46,7 +49,7 @@ public final class DryRun {
     public synchronized void print() throws Exception {
         for (String sink : sinks) {
             int n = 0;
-            Iterator<?> items = webhooks.handles(sink) ? webhooks.plan(sink, ledger.pending(sink)) : ledger.pending(sink);
+            Iterator<?> items = deliveries.planned(sink);
             while (items.hasNext()) {
                 Object item = items.next();
                 n++;

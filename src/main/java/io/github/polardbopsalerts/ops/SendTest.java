@@ -52,7 +52,7 @@ public final class SendTest {
         for (String sink : sinks) {
             CycleReport report = new CycleReport(Instant.now(), List.of());
             Object item = chatSink.test(sink) ? AlertBatch.of(alert) : alert;
-            String route = sink.contains(".") ? sink.substring(0, sink.indexOf('.')) : sink;
+            String route = io.github.polardbopsalerts.sink.Deliveries.route(sink);
             FluentProducerTemplate template = context.createFluentProducerTemplate();
             template.to("direct:deliver-" + route).withProcessor(e -> {
                 e.getMessage().setBody(item);

@@ -59,9 +59,8 @@ public final class Deliveries {
     public Iterator<?> pending(Exchange exchange) {
         String sink = exchange.getMessage().getBody(String.class);
         exchange.setProperty(Exchanges.SINK, sink);
-        // The route of a sink: "webhook.oncall" is delivered by direct:deliver-webhook.
-        exchange.setProperty(Exchanges.SINK_ROUTE, sink.contains(".") ? sink.substring(0, sink.indexOf('.')) : sink);
-        Iterator<?> all = webhooks.handles(sink) ? webhooks.plan(sink, ledger.pending(sink)) : ledger.pending(sink);
+        exchange.setProperty(Exchanges.SINK_ROUTE, route(sink));
+        Iterator<?> all = planned(sink);
         CycleReport.SinkReport report = cycle(exchange).map(c -> c.sink(sink)).orElse(null);
         if (report == null) {
             return all;
@@ -77,6 +76,16 @@ public final class Deliveries {
                 return all.next();
             }
         };
+    }
+
+    /** The route kind of a sink: "webhook.oncall" is delivered by direct:deliver-webhook. */
+    public static String route(String sink) {
+        return sink.contains(".") ? sink.substring(0, sink.indexOf('.')) : sink;
+    }
+
+    /** A sink's pending alerts as the messages it takes: one each, or a webhook's digests. */
+    public Iterator<?> planned(String sink) {
+        return webhooks.handles(sink) ? webhooks.plan(sink, ledger.pending(sink)) : ledger.pending(sink);
     }
 
     /** Counts, per sink, the alerts still pending after this cycle's delivery. */

@@ -44,6 +44,8 @@ class StateRecoveryIT {
         env.put("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY.accessKeyId());
         env.put("ALIBABA_CLOUD_ACCESS_KEY_SECRET", KEY.accessKeySecret());
         env.put("POLARDB_ENDPOINT", simulator.endpoint().toString());
+        // The daemon's management server on any free port, never a fixed one another process may hold.
+        env.put("CAMEL_MANAGEMENT_PORT", "0");
     }
 
     @AfterEach

@@ -56,11 +56,25 @@ public final class AlertsRuntime implements AutoCloseable {
                 @Override
                 public void afterStart(BaseMainSupport m) {
                     registerHealthChecks(m.getCamelContext());
+                    awaitState(m.getCamelContext());
                 }
             });
         } catch (RuntimeException e) {
             ledger.close();
             throw e;
+        }
+    }
+
+    private volatile RuntimeException startFailure;
+
+    /** The state must be readable before the first cycle decides anything: otherwise stop, exit 2. */
+    private void awaitState(CamelContext context) {
+        try {
+            context.getRegistry().lookupByNameAndType("alertTracker", io.github.polardbopsalerts.alert.AlertTracker.class)
+                    .awaitLoaded();
+        } catch (RuntimeException e) {
+            startFailure = e;
+            main.completed();
         }
     }
 
@@ -119,6 +133,10 @@ public final class AlertsRuntime implements AutoCloseable {
 
     public void start() throws Exception {
         main.start();
+        awaitState(context());
+        if (startFailure != null) {
+            throw startFailure;
+        }
     }
 
     public CamelContext context() {
@@ -155,6 +173,9 @@ public final class AlertsRuntime implements AutoCloseable {
             sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> main.completed());
         }
         main.run();
+        if (startFailure != null) {
+            throw startFailure;
+        }
     }
 
     @Override

@@ -45,6 +45,11 @@ public final class AlertTracker {
         this.loading = java.util.concurrent.CompletableFuture.supplyAsync(() -> new ConcurrentHashMap<>(ledger.tasks()));
     }
 
+    /** Waits for the state to be read; throws what made it unreadable. */
+    public void awaitLoaded() {
+        tasks();
+    }
+
     private Map<String, TrackedTask> tasks() {
         try {
             return loading.join();

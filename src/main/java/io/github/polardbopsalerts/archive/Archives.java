@@ -64,7 +64,7 @@ public final class Archives {
         exchange.setProperty(Exchanges.CYCLE, report);
         exchange.setProperty(Exchanges.ARCHIVE, true);
         exchange.setProperty(Exchanges.ON_PAGE, "direct:archive-page");
-        Snapshot snapshot = new Snapshot(dataFile(takenAt), mapper, previousIndex(takenAt).orElse(null));
+        Snapshot snapshot = new Snapshot(dataFile(takenAt), mapper, previousIndex(takenAt).orElse(null), regions);
         exchange.setProperty(SNAPSHOT, snapshot);
         LOG.info("archive: taking a snapshot of every task of {}", regions);
         return regions;
@@ -74,7 +74,8 @@ public final class Archives {
     public void write(Exchange exchange) throws IOException {
         @SuppressWarnings("unchecked")
         List<ActiveOperationTask> page = exchange.getMessage().getBody(List.class);
-        exchange.getProperty(SNAPSHOT, Snapshot.class).write(page);
+        exchange.getProperty(SNAPSHOT, Snapshot.class).write(exchange.getProperty(Exchanges.REGION, String.class),
+                exchange.getProperty(Exchanges.PAGE_NUMBER, Integer.class), page);
     }
 
     /** Puts the data file in place, then the manifest; prunes old snapshots; the body becomes the manifest. */

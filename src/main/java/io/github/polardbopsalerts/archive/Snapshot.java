@@ -3,8 +3,9 @@ package io.github.polardbopsalerts.archive;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.polardbopsalerts.api.ActiveOperationTask;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -18,48 +19,64 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.BitSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * One snapshot being written: gzip JSON Lines to a temporary file as pages arrive (one API item a line,
- * with its Region), hashed on the way to disk, compared task by task with the previous snapshot's index.
+ * One snapshot being written as pages arrive: each region to a temporary gzip part, its pages in page order
+ * (pages fetched together are held only until the ones before them are in), then the parts joined in the
+ * configured order of the regions into one gzip file, hashed on the way to disk. The same tasks therefore
+ * give the same file and the same SHA-256. Each task is compared with the previous snapshot's index.
  */
 final class Snapshot implements AutoCloseable {
 
     private final Path target;
-    private final Path temp;
-    private final FileChannel channel;
-    private final MessageDigest sha256;
-    private final OutputStream out;
-    private final GZIPOutputStream gzip;
     private final ObjectMapper mapper;
     private final SnapshotIndex previous;
     private final BitSet seenInPrevious = new BitSet();
+    private final Map<String, Part> parts = new LinkedHashMap<>();
+    private String sha256;
     private long tasks;
     private long added;
     private long changed;
-    private boolean closed;
 
-    Snapshot(Path target, ObjectMapper mapper, SnapshotIndex previous) throws IOException {
+    /** One region's part: a temporary gzip file and the pages that arrived ahead of their turn. */
+    private static final class Part {
+        final Path file;
+        final GZIPOutputStream out;
+        final TreeMap<Integer, byte[]> waiting = new TreeMap<>();
+        int nextPage = 1;
+
+        Part(Path file) throws IOException {
+            this.file = file;
+            this.out = new GZIPOutputStream(Files.newOutputStream(file), 64 * 1024);
+        }
+
+        void flushInOrder(boolean all) throws IOException {
+            while (!waiting.isEmpty() && (all || waiting.firstKey() == nextPage)) {
+                Map.Entry<Integer, byte[]> page = waiting.pollFirstEntry();
+                out.write(page.getValue());
+                nextPage = page.getKey() + 1;
+            }
+        }
+    }
+
+    Snapshot(Path target, ObjectMapper mapper, SnapshotIndex previous, List<String> regions) throws IOException {
         this.target = target;
         this.mapper = mapper;
         this.previous = previous;
         Files.createDirectories(target.getParent());
-        this.temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        for (int i = 0; i < regions.size(); i++) {
+            parts.put(regions.get(i), new Part(target.resolveSibling("." + target.getFileName() + ".part" + i)));
         }
-        this.gzip = new GZIPOutputStream(new DigestOutputStream(Channels.newOutputStream(channel), sha256), 64 * 1024);
-        this.out = new BufferedOutputStream(gzip, 64 * 1024);
     }
 
-    /** Appends a page of tasks; called from the regions' threads. */
-    synchronized void write(List<ActiveOperationTask> page) throws IOException {
+    /** Takes one page of a region's tasks; called from the threads that read the pages. */
+    synchronized void write(String region, int pageNumber, List<ActiveOperationTask> page) throws IOException {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream(page.size() * 1024);
         for (ActiveOperationTask task : page) {
             ObjectNode item = task.raw();
             if (task.text("Region") == null && task.polledRegion() != null && !"all".equals(task.polledRegion())) {
@@ -67,11 +84,14 @@ final class Snapshot implements AutoCloseable {
                 item.put("Region", task.polledRegion());
             }
             byte[] line = mapper.writeValueAsBytes(item);
-            out.write(line);
-            out.write('\n');
+            lines.write(line);
+            lines.write('\n');
             tasks++;
             compare(key(task), hash(line));
         }
+        Part part = parts.get(region);
+        part.waiting.put(pageNumber, lines.toByteArray());
+        part.flushInOrder(false);
     }
 
     private void compare(long key, long hash) {
@@ -89,16 +109,31 @@ final class Snapshot implements AutoCloseable {
         }
     }
 
-    /** Ends the gzip stream, forces it to disk and renames it into place; returns the SHA-256 of the file. */
+    /**
+     * Joins the parts (each a complete gzip member) into the data file, forces it to disk and renames it
+     * into place; returns the SHA-256 of the file.
+     */
     synchronized String commit() throws IOException {
-        out.flush();
-        gzip.finish();
-        gzip.flush();
-        channel.force(true);
-        out.close();
-        closed = true;
+        for (Part part : parts.values()) {
+            part.flushInOrder(true);
+            part.out.close();
+        }
+        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        MessageDigest digest = sha256();
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), digest);
+            for (Part part : parts.values()) {
+                try (InputStream in = Files.newInputStream(part.file)) {
+                    in.transferTo(out);
+                }
+            }
+            out.flush();
+            channel.force(true);
+        }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return HexFormat.of().formatHex(sha256.digest());
+        sha256 = HexFormat.of().formatHex(digest.digest());
+        return sha256;
     }
 
     long tasks() {
@@ -133,24 +168,28 @@ final class Snapshot implements AutoCloseable {
     }
 
     static long hash(byte[] bytes) {
+        return ByteBuffer.wrap(sha256().digest(bytes)).getLong();
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return ByteBuffer.wrap(d).getLong();
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** Removes the temporary parts (and an unfinished data file); the renamed data file stays. */
     @Override
     public synchronized void close() throws IOException {
-        if (!closed) {
+        for (Part part : parts.values()) {
             try {
-                out.close();
+                part.out.close();
             } catch (IOException e) {
-                // Abandoned: the temporary file goes.
+                // Abandoned either way.
             }
-            closed = true;
+            Files.deleteIfExists(part.file);
         }
-        Files.deleteIfExists(temp);
+        Files.deleteIfExists(target.resolveSibling("." + target.getFileName() + ".tmp"));
     }
 }

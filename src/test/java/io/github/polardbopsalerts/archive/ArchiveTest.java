@@ -109,6 +109,23 @@ class ArchiveTest {
     }
 
     @Test
+    void the_same_tasks_give_the_same_file_in_region_and_page_order() throws Exception {
+        ObjectNode first = Harness.archiveNow(settings, clock);
+        clock.advance(Duration.ofHours(1));
+        ObjectNode second = Harness.archiveNow(settings, clock);
+
+        assertThat(second.get("sha256").asText()).isEqualTo(first.get("sha256").asText());
+        List<Long> ids = lines(archived(second.get("dataPath").asText())).stream()
+                .map(l -> Long.parseLong(l.replaceAll("^\\{\"TaskId\":(\\d+).*", "$1"))).toList();
+        List<Long> expected = new ArrayList<>();
+        for (String region : REGIONS) {
+            tasks.stream().filter(t -> t.get("Region").asText().equals(region)).map(t -> t.get("TaskId").asLong())
+                    .sorted().forEach(expected::add);
+        }
+        assertThat(ids).isEqualTo(expected);
+    }
+
+    @Test
     void a_region_that_cannot_be_read_makes_the_snapshot_incomplete_and_says_why() throws Exception {
         settings.put("polardb.retry.max-attempts", "2");
         simulator.inject(Fault.serviceUnavailable().inRegion("cn-beijing"));

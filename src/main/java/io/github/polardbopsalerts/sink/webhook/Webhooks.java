@@ -11,7 +11,6 @@ import io.github.polardbopsalerts.sink.PermanentDeliveryException;
 import io.github.polardbopsalerts.sink.SinkBusyException;
 import io.github.polardbopsalerts.sink.TransientDeliveryException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -286,10 +285,5 @@ public final class Webhooks {
     private static String clip(String s) {
         String one = s.replaceAll("\\s+", " ").trim();
         return one.length() <= 300 ? one : one.substring(0, 300) + "…";
-    }
-
-    /** The body as text, for logs and dead letters. */
-    static String text(byte[] body) {
-        return new String(body, StandardCharsets.UTF_8);
     }
 }

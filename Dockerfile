@@ -18,7 +18,8 @@ COPY --from=build /src/target/polardb-ops-alerts.jar /app/polardb-ops-alerts.jar
 # Class data for a faster start (AppCDS), recorded by a demo run with this image's own JVM; the demo's
 # files are thrown away.
 RUN cd /tmp && ALIBABA_CLOUD_ECS_METADATA_DISABLED=true \
-        java -XX:ArchiveClassesAtExit=/app/app.jsa -jar /app/polardb-ops-alerts.jar --demo --once >/dev/null 2>&1 \
+        java -Xmx192m -XX:+UseSerialGC -XX:ArchiveClassesAtExit=/app/app.jsa -jar /app/polardb-ops-alerts.jar \
+            --demo --once >/dev/null 2>&1 \
     && rm -rf /tmp/data \
     && mkdir -p /app/data && chown -R alerts:alerts /app
 USER 10001:10001

@@ -300,17 +300,16 @@ public final class Settings {
     }
 
     private void checkWebhook(List<String> p, String prefix) {
-        values.putIfAbsent(prefix + "format", "generic");
-        values.putIfAbsent(prefix + "secret", "");
         check(p, prefix + "url", v -> {
             URI uri = new URI(v);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new IllegalArgumentException("'" + Urls.redact(v) + "' is not an http(s) URL with a host");
             }
         });
-        check(p, prefix + "format", v -> oneOf(v, WEBHOOK_FORMATS));
-        String format = values.getOrDefault(prefix + "format", "");
-        check(p, prefix + "secret", v -> {
+        // A named webhook's format and secret may be left out: generic, unsigned.
+        String format = values.getOrDefault(prefix + "format", "generic");
+        check(p, prefix + "format", format, v -> oneOf(v, WEBHOOK_FORMATS));
+        check(p, prefix + "secret", values.getOrDefault(prefix + "secret", ""), v -> {
             if (v.isEmpty()) {
                 return;
             }
@@ -588,6 +587,10 @@ public final class Settings {
             problems.add(describe(key) + ": missing");
             return;
         }
+        check(problems, key, v, check);
+    }
+
+    private void check(List<String> problems, String key, String v, Check check) {
         try {
             check.accept(v);
         } catch (URISyntaxException e) {

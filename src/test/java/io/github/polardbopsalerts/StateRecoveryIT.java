@@ -8,6 +8,7 @@ import io.github.polardbopsalerts.api.ApiCredential;
 import io.github.polardbopsalerts.simulator.PolarDbSimulator;
 import io.github.polardbopsalerts.simulator.TaskGenerator;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,7 +64,17 @@ class StateRecoveryIT {
         }).map(t -> t.get("TaskId").asText() + "/urgent").collect(Collectors.toSet());
     }
 
+    /** Every alertId in the alert log; each line must be whole. */
     private List<String> loggedAlertIds() throws IOException {
+        return loggedAlertIds(false);
+    }
+
+    /**
+     * The alertIds in the alert log. While a process is still writing, or after it was killed, the last line may
+     * be only partly on disk; {@code partialTail} leaves out a last line that has no line end yet. The run that
+     * follows must cut it off before it appends, so whole lines are demanded again after it.
+     */
+    private List<String> loggedAlertIds(boolean partialTail) throws IOException {
         Path dir = work.resolve("data/alerts");
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -71,7 +82,15 @@ class StateRecoveryIT {
         try (Stream<Path> files = Files.list(dir)) {
             return files.sorted().flatMap(f -> {
                 try {
-                    return Files.readAllLines(f).stream();
+                    // Bytes first: a torn tail may end inside a multi-byte character.
+                    byte[] bytes = Files.readAllBytes(f);
+                    int end = bytes.length;
+                    if (partialTail) {
+                        while (end > 0 && bytes[end - 1] != '\n') {
+                            end--;
+                        }
+                    }
+                    return new String(bytes, 0, end, StandardCharsets.UTF_8).lines();
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -90,11 +109,11 @@ class StateRecoveryIT {
         Set<String> expected = expectedAlertIds();
         Process daemon = Jar.start(work, env);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(2))
-                .until(() -> loggedAlertIds().size() >= 200);
+                .until(() -> loggedAlertIds(true).size() >= 200);
         daemon.destroyForcibly();
         assertThat(daemon.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(daemon.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-        int beforeKill = loggedAlertIds().size();
+        int beforeKill = loggedAlertIds(true).size();
         assertThat(beforeKill).as("killed in the middle of delivering").isLessThan(expected.size());
 
         Jar.Run restarted = Jar.run(work, env, "--once");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.polardbopsalerts.alert.AlertDocuments;
 import io.github.polardbopsalerts.alert.AlertPlanner;
 import io.github.polardbopsalerts.alert.AlertTracker;
+import io.github.polardbopsalerts.alert.RequestView;
 import io.github.polardbopsalerts.alert.UrgencyRule;
 import io.github.polardbopsalerts.api.ApiGate;
 import io.github.polardbopsalerts.api.ApiRequests;
@@ -79,7 +80,7 @@ public final class AppBeans {
 
     public AlertTracker alertTracker() {
         AlertPlanner planner = new AlertPlanner(UrgencyRule.from(settings), settings.reminderStages(),
-                new AlertDocuments(mapper));
+                new AlertDocuments(mapper), new RequestView(settings.requestFilters()));
         return new AlertTracker(ledger, planner, settings.enabledSinks(), settings.stateRetention(), clock);
     }
 

@@ -30,11 +30,17 @@ public final class AlertPlanner {
     private final UrgencyRule rule;
     private final List<Duration> stages;
     private final AlertDocuments documents;
+    private final RequestView view;
 
     public AlertPlanner(UrgencyRule rule, List<Duration> stages, AlertDocuments documents) {
+        this(rule, stages, documents, RequestView.everything());
+    }
+
+    public AlertPlanner(UrgencyRule rule, List<Duration> stages, AlertDocuments documents, RequestView view) {
         this.rule = rule;
         this.stages = List.copyOf(stages);
         this.documents = documents;
+        this.view = view;
     }
 
     /** What to save and send for one task read this cycle; empty when nothing is new. */
@@ -44,7 +50,11 @@ public final class AlertPlanner {
             return verdict.map(v -> firstAlert(task, v, now));
         }
         if (!tracked.open()) {
-            return Optional.empty();
+            // Reported gone, yet listed again and must-act: the earlier resolved alert was wrong, so say so
+            // rather than stay silent until the task is forgotten.
+            return verdict.isPresent() && listedAgain(tracked, task)
+                    ? Optional.of(reopened(tracked, task, verdict.get(), now))
+                    : Optional.empty();
         }
         String resolution = task.status() == null ? null : FINAL_STATUSES.get(task.status());
         if (resolution != null) {
@@ -73,10 +83,40 @@ public final class AlertPlanner {
         return Optional.of(new Update(tracked.withReminders(done, task.raw()), List.of(doc)));
     }
 
-    /** The resolved alert for an alerted task that its region, read completely, no longer returns. */
-    public Update gone(TrackedTask tracked, Instant now) {
-        return resolved(tracked, new ActiveOperationTask(tracked.scope(), tracked.lastItem(documents.mapper())), GONE,
-                now);
+    /**
+     * The resolved alert for an alerted task that its region, read completely, no longer returns; empty when
+     * the request filters, changed since, would not return it anyway: it is out of view, not gone.
+     */
+    public Optional<Update> gone(TrackedTask tracked, Instant now) {
+        ObjectNode last = tracked.lastItem(documents.mapper());
+        if (!view.covers(last)) {
+            return Optional.empty();
+        }
+        return Optional.of(resolved(tracked, new ActiveOperationTask(tracked.scope(), last), GONE, now));
+    }
+
+    /** A task resolved because it left the API (its last item has no final Status) that is back, not final. */
+    private boolean listedAgain(TrackedTask tracked, ActiveOperationTask task) {
+        if (task.status() != null && FINAL_STATUSES.containsKey(task.status())) {
+            return false;
+        }
+        int lastStatus = tracked.lastItem(documents.mapper()).path("Status").asInt(-1);
+        return !FINAL_STATUSES.containsKey(lastStatus);
+    }
+
+    /**
+     * The task is must-act again after being reported gone: a new urgent alert whose id names the resolution it
+     * follows, so receivers that dropped the first urgent one keep this one, and a rerun decides the same id.
+     */
+    private Update reopened(TrackedTask tracked, ActiveOperationTask task, UrgencyRule.Verdict verdict, Instant now) {
+        Fingerprint fp = Fingerprint.of(task);
+        TrackedTask next = new TrackedTask(tracked.taskKey(), task.polledRegion(), fp, verdict.reasons(),
+                crossedStages(fp.deadlineInstant(), now), tracked.changes(), tracked.firstAlertedAt(), null,
+                task.raw().toString(), tracked.resolvedAt());
+        String id = tracked.taskKey() + "/urgent" + afterSuffix(next);
+        ObjectNode doc = documents.document(id, "urgent", task, verdict.reasons(), now);
+        doc.put("reopenedAfter", tracked.resolvedAt().toString());
+        return new Update(next, List.of(doc));
     }
 
     private Update firstAlert(ActiveOperationTask task, UrgencyRule.Verdict verdict, Instant now) {
@@ -102,8 +142,14 @@ public final class AlertPlanner {
         return new Update(next, List.of(doc));
     }
 
+    /** "" for a task's first life; "/after-<epoch second>" once it was listed again after a resolution. */
+    private static String afterSuffix(TrackedTask tracked) {
+        return tracked.reopenedAfter() == null ? "" : "/after-" + tracked.reopenedAfter().getEpochSecond();
+    }
+
     private Update resolved(TrackedTask tracked, ActiveOperationTask task, String resolution, Instant now) {
-        ObjectNode doc = documents.document(tracked.taskKey() + "/resolved", "resolved", task, tracked.reasons(), now);
+        ObjectNode doc = documents.document(tracked.taskKey() + "/resolved" + afterSuffix(tracked), "resolved", task,
+                tracked.reasons(), now);
         doc.put("resolution", resolution);
         return new Update(tracked.resolved(now, task.raw()), List.of(doc));
     }

@@ -33,6 +33,8 @@ public final class AlertTracker {
     private final Duration retention;
     private final Clock clock;
     private final java.util.concurrent.CompletableFuture<Map<String, TrackedTask>> loading;
+    /** Alerted tasks the request filters hid at the last look, to log a change of that number once. */
+    private int lastOutOfView;
 
     public AlertTracker(AlertLedger ledger, AlertPlanner planner, List<String> sinks, Duration retention, Clock clock) {
         this.ledger = ledger;
@@ -113,6 +115,7 @@ public final class AlertTracker {
         Map<String, CycleReport.RegionReport> regions = cycle.regions();
         Instant now = clock.instant();
         List<Update> updates = new ArrayList<>();
+        int outOfView = 0;
         for (TrackedTask t : tasks().values()) {
             CycleReport.RegionReport region = regions.get(t.scope());
             // Every task TotalRecordCount promised was read: pages that shifted while they were read could
@@ -120,8 +123,18 @@ public final class AlertTracker {
             boolean readCompletely = region != null && region.error() == null && region.pages() > 0
                     && region.tasks() >= region.totalRecordCount();
             if (t.open() && readCompletely && !cycle.seen(t.taskKey())) {
-                updates.add(planner.gone(t, now));
+                Optional<Update> gone = planner.gone(t, now);
+                if (gone.isPresent()) {
+                    updates.add(gone.get());
+                } else {
+                    outOfView++;
+                }
             }
+        }
+        if (outOfView != lastOutOfView) {
+            LOG.info("{} alerted task(s) no longer pass the request filters (polardb.task-type, .status and the"
+                    + " rest); they stay open and are not reported resolved", outOfView);
+            lastOutOfView = outOfView;
         }
         save(updates, now);
     }

@@ -120,6 +120,11 @@ public final class AlertView {
         return "deadline " + relative(d) + ", " + format(d);
     }
 
+    /** An urgent alert about a task listed again after a resolved alert said it was gone. */
+    public boolean reopened() {
+        return !text(alert, "reopenedAfter").isEmpty();
+    }
+
     public String resolutionText() {
         return switch (text(alert, "resolution")) {
             case "SUCCEEDED" -> "done (succeeded)";
@@ -206,7 +211,9 @@ public final class AlertView {
     /** One line saying what happened and what to do. */
     public String headline() {
         return switch (kind()) {
-            case "urgent" -> "Maintenance you must act on: " + deadlineSummary() + ".";
+            case "urgent" -> reopened()
+                    ? "Listed again after it was reported gone, and you must act on it: " + deadlineSummary() + "."
+                    : "Maintenance you must act on: " + deadlineSummary() + ".";
             case "reminder" -> "Reminder, " + text(alert, "stage") + " stage: " + deadlineSummary() + ".";
             case "changed" -> "This maintenance task changed: " + deadlineSummary() + ".";
             case "resolved" -> "This maintenance task is " + resolutionText() + ". Nothing more to do.";

@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  */
 public final class SqliteAlertLedger implements AlertLedger {
 
-    static final int SCHEMA_VERSION = 1;
+    /** 1: the first; 2: task.reopened_after, for tasks listed again after a resolved alert said they were gone. */
+    static final int SCHEMA_VERSION = 2;
     public static final String FILE = "state.db";
     private static final int BATCH = 200;
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
@@ -48,6 +49,8 @@ public final class SqliteAlertLedger implements AlertLedger {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Connection db;
+    /** The schema the file has: a read-only snapshot of a version 1 file is read as it is. */
+    private int version = SCHEMA_VERSION;
 
     private SqliteAlertLedger(Path file, ObjectMapper mapper, FileChannel lockChannel, FileLock lock, Connection db) {
         this.file = file;
@@ -116,7 +119,9 @@ public final class SqliteAlertLedger implements AlertLedger {
             if (version == 0) {
                 return Map.of();
             }
-            return new SqliteAlertLedger(file, mapper, null, null, db).tasks();
+            SqliteAlertLedger reader = new SqliteAlertLedger(file, mapper, null, null, db);
+            reader.version = version;
+            return reader.tasks();
         } catch (SQLException e) {
             throw unreadable(file, e);
         }
@@ -152,7 +157,8 @@ public final class SqliteAlertLedger implements AlertLedger {
                           changes INTEGER NOT NULL,
                           first_alerted_at INTEGER NOT NULL,
                           resolved_at INTEGER,
-                          last_item TEXT NOT NULL)""");
+                          last_item TEXT NOT NULL,
+                          reopened_after INTEGER)""");
                 s.execute("""
                         CREATE TABLE alert (
                           alert_id TEXT PRIMARY KEY,
@@ -172,6 +178,12 @@ public final class SqliteAlertLedger implements AlertLedger {
                 s.execute("CREATE INDEX delivery_pending ON delivery(sink, state)");
                 s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
                 db.commit();
+            } else if (version == 1) {
+                // Upgrade in place, in one transaction: every row keeps its meaning (none was reopened).
+                db.setAutoCommit(false);
+                s.execute("ALTER TABLE task ADD COLUMN reopened_after INTEGER");
+                s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
+                db.commit();
             }
             db.setAutoCommit(true);
         }
@@ -182,15 +194,17 @@ public final class SqliteAlertLedger implements AlertLedger {
         Map<String, TrackedTask> out = new HashMap<>();
         try (Statement s = db.createStatement();
                 ResultSet r = s.executeQuery("SELECT task_key, scope, deadline, switch_time, allow_cancel,"
-                        + " change_level, reasons, reminders_done, changes, first_alerted_at, resolved_at, last_item"
-                        + " FROM task")) {
+                        + " change_level, reasons, reminders_done, changes, first_alerted_at, resolved_at, last_item, "
+                        + (version >= 2 ? "reopened_after" : "NULL") + " FROM task")) {
             while (r.next()) {
                 long resolved = r.getLong(11);
                 Instant resolvedAt = r.wasNull() ? null : Instant.ofEpochMilli(resolved);
+                long reopened = r.getLong(13);
+                Instant reopenedAfter = r.wasNull() ? null : Instant.ofEpochMilli(reopened);
                 TrackedTask t = new TrackedTask(r.getString(1), r.getString(2),
                         new Fingerprint(r.getString(3), r.getString(4), r.getString(5), r.getString(6)),
                         mapper.readValue(r.getString(7), STRINGS), labels(r.getString(8)), r.getInt(9),
-                        Instant.ofEpochMilli(r.getLong(10)), resolvedAt, r.getString(12));
+                        Instant.ofEpochMilli(r.getLong(10)), resolvedAt, r.getString(12), reopenedAfter);
                 out.put(t.taskKey(), t);
             }
         } catch (SQLException | JsonProcessingException e) {
@@ -208,13 +222,14 @@ public final class SqliteAlertLedger implements AlertLedger {
             db.setAutoCommit(false);
             try (PreparedStatement task = db.prepareStatement("""
                     INSERT INTO task (task_key, scope, deadline, switch_time, allow_cancel, change_level, reasons,
-                      reminders_done, changes, first_alerted_at, resolved_at, last_item)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      reminders_done, changes, first_alerted_at, resolved_at, last_item, reopened_after)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (task_key) DO UPDATE SET scope = excluded.scope, deadline = excluded.deadline,
                       switch_time = excluded.switch_time, allow_cancel = excluded.allow_cancel,
                       change_level = excluded.change_level, reasons = excluded.reasons,
                       reminders_done = excluded.reminders_done, changes = excluded.changes,
-                      resolved_at = excluded.resolved_at, last_item = excluded.last_item""");
+                      resolved_at = excluded.resolved_at, last_item = excluded.last_item,
+                      reopened_after = excluded.reopened_after""");
                     PreparedStatement alert = db.prepareStatement("INSERT OR IGNORE INTO alert"
                             + " (alert_id, task_key, kind, created_at, document) VALUES (?, ?, ?, ?, ?)");
                     PreparedStatement delivery = db.prepareStatement("INSERT OR IGNORE INTO delivery"
@@ -267,6 +282,11 @@ public final class SqliteAlertLedger implements AlertLedger {
             p.setLong(11, t.resolvedAt().toEpochMilli());
         }
         p.setString(12, t.lastItem());
+        if (t.reopenedAfter() == null) {
+            p.setNull(13, java.sql.Types.INTEGER);
+        } else {
+            p.setLong(13, t.reopenedAfter().toEpochMilli());
+        }
     }
 
     @Override

@@ -16,9 +16,17 @@ import java.util.Set;
  * @param changes        how many changed alerts were sent; numbers the next one
  * @param lastItem       the API item as last alerted on, as JSON text (compact: thousands of tasks are kept),
  *                       for a resolved alert after the task left the API
+ * @param reopenedAfter  when the task was listed again after a resolved alert said it was gone: the time of that
+ *                       resolution, which names the alerts of this second life; null for most tasks
  */
 public record TrackedTask(String taskKey, String scope, Fingerprint fingerprint, List<String> reasons,
-        Set<String> remindersDone, int changes, Instant firstAlertedAt, Instant resolvedAt, String lastItem) {
+        Set<String> remindersDone, int changes, Instant firstAlertedAt, Instant resolvedAt, String lastItem,
+        Instant reopenedAfter) {
+
+    public TrackedTask(String taskKey, String scope, Fingerprint fingerprint, List<String> reasons,
+            Set<String> remindersDone, int changes, Instant firstAlertedAt, Instant resolvedAt, String lastItem) {
+        this(taskKey, scope, fingerprint, reasons, remindersDone, changes, firstAlertedAt, resolvedAt, lastItem, null);
+    }
 
     /** The last item as JSON, or an empty object if it cannot be read back. */
     public ObjectNode lastItem(com.fasterxml.jackson.databind.ObjectMapper mapper) {
@@ -40,16 +48,16 @@ public record TrackedTask(String taskKey, String scope, Fingerprint fingerprint,
 
     public TrackedTask withReminders(Set<String> done, ObjectNode item) {
         return new TrackedTask(taskKey, scope, fingerprint, reasons, done, changes, firstAlertedAt, resolvedAt,
-                item.toString());
+                item.toString(), reopenedAfter);
     }
 
     public TrackedTask changedTo(Fingerprint next, Set<String> done, ObjectNode item) {
         return new TrackedTask(taskKey, scope, next, reasons, done, changes + 1, firstAlertedAt, resolvedAt,
-                item.toString());
+                item.toString(), reopenedAfter);
     }
 
     public TrackedTask resolved(Instant at, ObjectNode item) {
         return new TrackedTask(taskKey, scope, fingerprint, reasons, remindersDone, changes, firstAlertedAt, at,
-                item.toString());
+                item.toString(), reopenedAfter);
     }
 }

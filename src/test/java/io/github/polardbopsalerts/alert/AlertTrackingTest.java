@@ -138,6 +138,76 @@ class AlertTrackingTest {
     }
 
     @Test
+    void a_task_reported_gone_that_is_listed_again_gets_a_new_urgent_alert_once() throws Exception {
+        ObjectNode back = task(611, "cn-hangzhou", T0.plus(Duration.ofHours(30)));
+        simulator.withTasks(List.of(back));
+        cycle();
+        simulator.tasks().remove(back);
+        clock.advance(Duration.ofMinutes(5));
+        cycle();
+        Instant resolvedAt = clock.instant();
+        simulator.tasks().add(back);
+        clock.advance(Duration.ofMinutes(5));
+        cycle();
+        clock.advance(Duration.ofMinutes(5));
+        cycle();
+
+        String again = "611/urgent/after-" + resolvedAt.getEpochSecond();
+        assertThat(ids(alerts())).containsExactly("611/urgent", "611/resolved", again);
+        JsonNode reopened = alerts().get(2);
+        assertThat(reopened.get("kind").asText()).isEqualTo("urgent");
+        assertThat(reopened.get("reopenedAfter").asText()).isEqualTo(resolvedAt.toString());
+
+        // It is tracked again: when it completes, a resolved alert of this second life follows.
+        back.put("Status", 5);
+        clock.advance(Duration.ofMinutes(5));
+        cycle();
+        assertThat(ids(alerts())).containsExactly("611/urgent", "611/resolved", again,
+                "611/resolved/after-" + resolvedAt.getEpochSecond());
+        assertThat(alerts().get(3).get("resolution").asText()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void a_completed_task_still_listed_stays_resolved() throws Exception {
+        ObjectNode done = task(612, "cn-hangzhou", T0.plus(Duration.ofHours(30)));
+        simulator.withTasks(List.of(done));
+        cycle();
+        done.put("Status", 5);
+        clock.advance(Duration.ofMinutes(5));
+        cycle();
+        clock.advance(Duration.ofMinutes(5));
+        cycle();
+
+        assertThat(ids(alerts())).containsExactly("612/urgent", "612/resolved");
+    }
+
+    @Test
+    void a_task_the_operator_filtered_out_since_is_not_reported_resolved() throws Exception {
+        ObjectNode upgrade = task(621, "cn-hangzhou", T0.plus(Duration.ofHours(30)));
+        ObjectNode hardware = task(622, "cn-hangzhou", T0.plus(Duration.ofHours(30)));
+        hardware.put("TaskType", "DatabaseHardwareMaintenance");
+        simulator.withTasks(List.of(upgrade, hardware));
+        cycle();
+
+        settings.put("polardb.task-type", "DatabaseSoftwareUpgrading");
+        clock.advance(Duration.ofMinutes(5));
+        cycle();
+        assertThat(ids(alerts())).containsExactlyInAnyOrder("621/urgent", "622/urgent");
+
+        // Within the filters, leaving the API still resolves.
+        simulator.tasks().remove(upgrade);
+        clock.advance(Duration.ofMinutes(5));
+        cycle();
+        assertThat(ids(alerts())).containsExactlyInAnyOrder("621/urgent", "622/urgent", "621/resolved");
+
+        // Filters widened again: the hidden task was open all along, so nothing is repeated.
+        settings.put("polardb.task-type", "all");
+        clock.advance(Duration.ofMinutes(5));
+        cycle();
+        assertThat(ids(alerts())).containsExactlyInAnyOrder("621/urgent", "622/urgent", "621/resolved");
+    }
+
+    @Test
     void a_moved_deadline_gives_one_changed_alert() throws Exception {
         Instant deadline = T0.plus(Duration.ofHours(30));
         ObjectNode t = task(701, "cn-hangzhou", deadline);

@@ -51,6 +51,48 @@ class SqliteAlertLedgerTest {
         }
     }
 
+    /** A state.db as version 1 of the schema wrote it, with one alerted task. */
+    private void writeVersion1State() throws Exception {
+        Files.createDirectories(dir);
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteAlertLedger.FILE));
+                Statement s = db.createStatement()) {
+            s.execute("CREATE TABLE task (task_key TEXT PRIMARY KEY, scope TEXT NOT NULL, deadline TEXT,"
+                    + " switch_time TEXT, allow_cancel TEXT, change_level TEXT, reasons TEXT NOT NULL,"
+                    + " reminders_done TEXT NOT NULL, changes INTEGER NOT NULL, first_alerted_at INTEGER NOT NULL,"
+                    + " resolved_at INTEGER, last_item TEXT NOT NULL)");
+            s.execute("CREATE TABLE alert (alert_id TEXT PRIMARY KEY, task_key TEXT NOT NULL, kind TEXT NOT NULL,"
+                    + " created_at INTEGER NOT NULL, document TEXT NOT NULL)");
+            s.execute("CREATE TABLE delivery (alert_id TEXT NOT NULL, sink TEXT NOT NULL, state TEXT NOT NULL,"
+                    + " updated_at INTEGER NOT NULL, detail TEXT, PRIMARY KEY (alert_id, sink))");
+            s.execute("INSERT INTO task VALUES ('1', 'cn-hangzhou', '2026-12-05T10:00:00Z', NULL, '0', 'S0',"
+                    + " '[\"S0\"]', '24h', 2, " + NOW.toEpochMilli() + ", NULL, '{\"TaskId\":\"1\"}')");
+            s.execute("PRAGMA user_version=1");
+        }
+    }
+
+    @Test
+    void a_version_1_state_is_read_as_it_is_and_upgraded_in_place() throws Exception {
+        writeVersion1State();
+        assertThat(SqliteAlertLedger.snapshot(dir, Harness.MAPPER)).containsEntry("1", tracked("1", null));
+
+        Instant resolvedAt = NOW.plusSeconds(600);
+        TrackedTask reopened = new TrackedTask("2", "cn-hangzhou", new Fingerprint(null, null, "0", "S0"),
+                List.of("S0"), Set.of(), 0, NOW, null, "{}", resolvedAt);
+        try (SqliteAlertLedger ledger = SqliteAlertLedger.open(dir, Harness.MAPPER)) {
+            assertThat(ledger.tasks()).containsEntry("1", tracked("1", null));
+            ledger.record(List.of(new AlertLedger.Update(reopened, List.of(alert("2/urgent")))), List.of("file"),
+                    NOW);
+        }
+        try (SqliteAlertLedger ledger = SqliteAlertLedger.open(dir, Harness.MAPPER)) {
+            assertThat(ledger.tasks()).containsEntry("1", tracked("1", null)).containsEntry("2", reopened);
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteAlertLedger.FILE));
+                Statement s = db.createStatement();
+                java.sql.ResultSet v = s.executeQuery("PRAGMA user_version")) {
+            assertThat(v.getInt(1)).isEqualTo(SqliteAlertLedger.SCHEMA_VERSION).isEqualTo(2);
+        }
+    }
+
     @Test
     void hands_out_pending_alerts_oldest_first_across_batches_while_they_are_settled() {
         try (SqliteAlertLedger ledger = SqliteAlertLedger.open(dir, Harness.MAPPER)) {

@@ -69,7 +69,8 @@ public final class MailMessages {
         m.setSubject(view.subject(), "UTF-8");
         m.setSentDate(Date.from(clock.instant()));
         m.setHeader("Message-ID", messageId);
-        if (!"urgent".equals(view.kind()) && !"test".equals(view.kind())) {
+        boolean startsThread = "urgent".equals(view.kind()) && !view.reopened();
+        if (!startsThread && !"test".equals(view.kind())) {
             String first = messageId(view.taskKey() + "/urgent");
             m.setHeader("In-Reply-To", first);
             m.setHeader("References", first);

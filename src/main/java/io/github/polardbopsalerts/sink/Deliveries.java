@@ -60,7 +60,8 @@ public final class Deliveries {
         String sink = exchange.getMessage().getBody(String.class);
         exchange.setProperty(Exchanges.SINK, sink);
         exchange.setProperty(Exchanges.SINK_ROUTE, route(sink));
-        Iterator<?> all = planned(sink);
+        Iterator<?> all = JsonLinesAlertLog.SINK.equals(sink) ? grouped(planned(sink), JsonLinesAlertLog.GROUP)
+                : planned(sink);
         CycleReport.SinkReport report = cycle(exchange).map(c -> c.sink(sink)).orElse(null);
         if (report == null) {
             return all;
@@ -74,6 +75,28 @@ public final class Deliveries {
             @Override
             public Object next() {
                 return all.next();
+            }
+        };
+    }
+
+    /** Alerts in groups of up to {@code size}, as they come, for a sink that takes a group in one write. */
+    static Iterator<AlertBatch> grouped(Iterator<?> alerts, int size) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return alerts.hasNext();
+            }
+
+            @Override
+            public AlertBatch next() {
+                List<ObjectNode> group = new java.util.ArrayList<>(size);
+                while (group.size() < size && alerts.hasNext()) {
+                    group.add((ObjectNode) alerts.next());
+                }
+                if (group.isEmpty()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return new AlertBatch(group, 1, 1);
             }
         };
     }
@@ -104,8 +127,9 @@ public final class Deliveries {
     /** The sink confirmed the alert (every alert of a digest): it counts as sent there from now on. */
     public void confirm(Exchange exchange) {
         String sink = exchange.getProperty(Exchanges.SINK, String.class);
-        for (ObjectNode alert : alerts(exchange)) {
-            ledger.delivered(alert.path("alertId").asText(), sink, clock.instant());
+        List<ObjectNode> alerts = alerts(exchange);
+        ledger.delivered(alerts.stream().map(a -> a.path("alertId").asText()).toList(), sink, clock.instant());
+        for (ObjectNode alert : alerts) {
             metrics.alert(alert.path("kind").asText(), sink, "delivered");
             cycle(exchange).ifPresent(c -> c.sink(sink).recordDelivered());
         }

@@ -27,7 +27,12 @@ public interface AlertLedger extends AutoCloseable {
     long pendingCount(String sink);
 
     /** The sink took the alert. */
-    void delivered(String alertId, String sink, Instant at);
+    default void delivered(String alertId, String sink, Instant at) {
+        delivered(List.of(alertId), sink, at);
+    }
+
+    /** The sink took every one of these alerts (a group, or a digest): recorded all or nothing. */
+    void delivered(Collection<String> alertIds, String sink, Instant at);
 
     /** The sink refused the alert for good; it went to the dead-letter file and is not tried again. */
     void deadLettered(String alertId, String sink, String reason, Instant at);

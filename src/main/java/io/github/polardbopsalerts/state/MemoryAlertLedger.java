@@ -60,8 +60,8 @@ public final class MemoryAlertLedger implements AlertLedger {
     }
 
     @Override
-    public synchronized void delivered(String alertId, String sink, Instant at) {
-        deliveries.replace(alertId + " " + sink, "delivered");
+    public synchronized void delivered(Collection<String> alertIds, String sink, Instant at) {
+        alertIds.forEach(alertId -> deliveries.replace(alertId + " " + sink, "delivered"));
     }
 
     @Override

@@ -353,8 +353,32 @@ public final class SqliteAlertLedger implements AlertLedger {
     }
 
     @Override
-    public void delivered(String alertId, String sink, Instant at) {
-        settle(alertId, sink, "delivered", null, at);
+    public synchronized void delivered(Collection<String> alertIds, String sink, Instant at) {
+        if (alertIds.size() == 1) {
+            settle(alertIds.iterator().next(), sink, "delivered", null, at);
+            return;
+        }
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement p = db.prepareStatement(
+                    "UPDATE delivery SET state = 'delivered', detail = NULL, updated_at = ? WHERE alert_id = ?"
+                            + " AND sink = ?")) {
+                for (String id : alertIds) {
+                    p.setLong(1, at.toEpochMilli());
+                    p.setString(2, id);
+                    p.setString(3, sink);
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            db.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StateException("cannot record delivery of " + alertIds.size() + " alert(s) to " + sink + " in "
+                    + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        } finally {
+            autoCommit();
+        }
     }
 
     @Override

@@ -117,6 +117,23 @@ class SqliteAlertLedgerTest {
     }
 
     @Test
+    void a_group_is_confirmed_in_one_go_and_only_for_its_sink() {
+        try (SqliteAlertLedger ledger = SqliteAlertLedger.open(dir, Harness.MAPPER)) {
+            List<AlertLedger.Update> updates = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                updates.add(new AlertLedger.Update(tracked("g" + i, null), List.of(alert("g" + i + "/urgent"))));
+            }
+            ledger.record(updates, List.of("file", "mail"), NOW);
+
+            ledger.delivered(List.of("g0/urgent", "g2/urgent"), "file", NOW);
+
+            assertThat(ledger.pendingCount("file")).isEqualTo(1);
+            assertThat(ledger.pending("file").next().get("alertId").asText()).isEqualTo("g1/urgent");
+            assertThat(ledger.pendingCount("mail")).isEqualTo(3);
+        }
+    }
+
+    @Test
     void an_alert_recorded_twice_is_pending_once() {
         try (SqliteAlertLedger ledger = SqliteAlertLedger.open(dir, Harness.MAPPER)) {
             AlertLedger.Update u = new AlertLedger.Update(tracked("1", null), List.of(alert("1/urgent")));

@@ -17,13 +17,14 @@ import java.util.function.Consumer;
 /**
  * The daemon's own figures beside Camel's, in the registry /observe/metrics serves: cycles by result, API
  * answers by region and code, tasks by region, status and level, alerts by kind, sink and result, seconds
- * to the nearest must-act deadline, and the time of the last good cycle.
+ * to the nearest must-act deadline, the time of the last good cycle, and the alerts each sink still owes.
  */
 public final class AlertMetrics implements Consumer<CycleReport> {
 
     private final MeterRegistry registry;
     private final Clock clock;
     private final MultiGauge tasks;
+    private final MultiGauge pending;
     private final Timer cycleDuration;
     private final AtomicReference<Instant> lastGood = new AtomicReference<>();
     private final AtomicReference<CycleReport> last = new AtomicReference<>();
@@ -33,6 +34,10 @@ public final class AlertMetrics implements Consumer<CycleReport> {
         this.clock = clock;
         this.tasks = MultiGauge.builder("polardb_alerts_tasks")
                 .description("Tasks the API returned in the last cycle, by region, Status and ChangeLevel")
+                .register(registry);
+        this.pending = MultiGauge.builder("polardb_alerts_pending")
+                .description("Alerts a sink has not yet confirmed after the last cycle: above 0 for long, the sink is"
+                        + " failing")
                 .register(registry);
         this.cycleDuration = Timer.builder("polardb_alerts_cycle_duration").description("Wall time of a poll cycle")
                 .register(registry);
@@ -67,6 +72,9 @@ public final class AlertMetrics implements Consumer<CycleReport> {
                         e.getKey().get(1), "level", e.getKey().get(2)), e.getValue()))
                 .toList();
         tasks.register(rows, true);
+        pending.register(cycle.sinks().entrySet().stream()
+                .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(Tags.of("sink", e.getKey()), e.getValue().pending()))
+                .toList(), true);
     }
 
     /** One API answer: "OK", the API's error Code, or how the request failed. */

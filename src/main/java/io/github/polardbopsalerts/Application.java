@@ -85,6 +85,7 @@ public final class Application {
             return configError(err, problems);
         }
         Logging.configure(settings.get("logging.format"));
+        err = closingMessages(settings, err);
         try (Demo demo = options.demo() ? Demo.start(settings) : null) {
             CredentialSource credentials;
             if (demo != null) {
@@ -184,6 +185,24 @@ public final class Application {
             runtime.runUntilStopped();
         }
         return 0;
+    }
+
+    /**
+     * Where the run's closing messages go: stderr as plain lines, or with logging.format=json ERROR events of the
+     * same JSON logging, so a log shipper that reads JSON lines does not meet a plain line among them.
+     */
+    private static PrintStream closingMessages(Settings settings, PrintStream err) {
+        if (!"json".equals(settings.get("logging.format"))) {
+            return err;
+        }
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Application.class);
+        String prefix = "polardb-ops-alerts: ";
+        return new PrintStream(java.io.OutputStream.nullOutputStream()) {
+            @Override
+            public void println(String line) {
+                log.error(line.startsWith(prefix) ? line.substring(prefix.length()) : line.strip());
+            }
+        };
     }
 
     private static int configError(PrintStream err, List<String> problems) {

@@ -152,6 +152,18 @@ class ApplicationIT {
             assertThat(r.stderr()).containsPattern("region cn-hangzhou failed: HTTP 400 SignatureDoesNotMatch: .*"
                     + "\\(RequestId [0-9A-F-]{36}\\)");
             assertThat(simulator.requestCount()).isEqualTo(1);
+
+            // With JSON logs the closing message is a JSON event too, like every other line.
+            Jar.Run json = run(Map.of("ALIBABA_CLOUD_ACCESS_KEY_ID", key.accessKeyId(),
+                    "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "not-" + key.accessKeySecret(),
+                    "POLARDB_ENDPOINT", simulator.endpoint().toString(), "LOGGING_FORMAT", "json"), "--once");
+            assertThat(json.exitCode()).isEqualTo(1);
+            List<String> lines = json.stderr().lines().filter(l -> !l.isBlank()).toList();
+            for (String line : lines) {
+                assertThat(Harness.MAPPER.readTree(line).has("level")).as(line).isTrue();
+            }
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"level\":\"ERROR\"")
+                    .containsPattern("region cn-hangzhou failed: HTTP 400 SignatureDoesNotMatch: .*RequestId"));
         }
     }
 

@@ -41,10 +41,13 @@ public final class Settings {
 
     private final Map<String, String> values;
     private final Map<String, String> sources;
+    /** The keys the built-in defaults name: any other key a file sets is a mistake, except camel.* ones. */
+    private final Set<String> known;
 
-    private Settings(Map<String, String> values, Map<String, String> sources) {
+    private Settings(Map<String, String> values, Map<String, String> sources, Set<String> known) {
         this.values = values;
         this.sources = sources;
+        this.known = known;
     }
 
     /** Reads every layer; a layer that cannot be read is a configuration error naming it. */
@@ -59,6 +62,7 @@ public final class Settings {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read built-in defaults", e);
         }
+        Set<String> known = Set.copyOf(values.keySet());
         Path local = workingDir.resolve("application.properties");
         if (Files.isRegularFile(local)) {
             merge(values, sources, readFile(local, "./application.properties"), "./application.properties");
@@ -95,7 +99,7 @@ public final class Settings {
                 sources.put(key, "-D" + key);
             }
         }
-        return new Settings(values, sources);
+        return new Settings(values, sources, known);
     }
 
     /** Settings from a plain map on top of the built-in defaults; for tests and embedding. */
@@ -114,7 +118,7 @@ public final class Settings {
         Map<String, String> s = new TreeMap<>(sources);
         v.put(key, value);
         s.put(key, source);
-        return new Settings(v, s);
+        return new Settings(v, s, known);
     }
 
     /** The environment variable that overrides a key: upper case, '.' and '-' as '_'. */
@@ -245,7 +249,53 @@ public final class Settings {
         check(p, "archive.dir", Settings::notBlank);
         check(p, "archive.retention-days", v -> intBetween(v, 1, 36500));
         check(p, "camel.management.port", v -> intBetween(v, 0, 65535));
+        unknownKeys(p);
         return p;
+    }
+
+    /**
+     * Keys a file sets that nothing reads: a misspelt sink.mail.enabled would otherwise leave mail off without
+     * a word. Camel's own camel.* keys pass through to Camel; a named webhook's keys need its name listed.
+     */
+    private void unknownKeys(List<String> p) {
+        List<String> names = list(values.getOrDefault("sink.webhook.names", ""));
+        for (String key : values.keySet()) {
+            if (known.contains(key) || key.startsWith("camel.")) {
+                continue;
+            }
+            String[] parts = key.split("\\.");
+            if (parts.length == 4 && key.startsWith("sink.webhook.") && WEBHOOK_FIELDS.contains(parts[3])) {
+                if (!names.contains(parts[2])) {
+                    p.add(key + " (from " + source(key) + "): webhook '" + parts[2] + "' is not listed in"
+                            + " sink.webhook.names, so this key would be ignored");
+                }
+                continue;
+            }
+            String nearest = known.stream().min(java.util.Comparator.comparingInt(k -> editDistance(k, key)))
+                    .filter(k -> editDistance(k, key) <= 3).orElse(null);
+            p.add(key + " (from " + source(key) + "): not a known key, it would be ignored"
+                    + (nearest == null ? "" : "; did you mean " + nearest + "?"));
+        }
+    }
+
+    /** Levenshtein distance: single-character insertions, deletions and substitutions. */
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     private void checkMail(List<String> p) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,23 @@ class SettingsTest {
                 .contains("'40'"));
         assertThat(s.problems()).anySatisfy(p -> assertThat(p).startsWith("poll.interval (POLL_INTERVAL"));
         assertThatThrownBy(s::validated).isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void a_key_a_file_sets_that_nothing_reads_is_a_problem_with_a_suggestion() throws Exception {
+        Path extra = dir.resolve("extra.properties");
+        Files.writeString(extra, "sink.mail.enable=true\nsink.webhook.names=oncall\nsink.webhook.oncall.url="
+                + "https://hooks.example.com/a\nsink.webhook.dba.url=https://hooks.example.com/b\n"
+                + "camel.main.name=alerts\nfrobnicate=yes\n");
+
+        List<String> problems = Settings.load(dir, extra, Map.of(), new Properties()).problems();
+
+        assertThat(problems).containsExactlyInAnyOrder(
+                "sink.mail.enable (from " + extra + "): not a known key, it would be ignored; did you mean"
+                        + " sink.mail.enabled?",
+                "sink.webhook.dba.url (from " + extra + "): webhook 'dba' is not listed in sink.webhook.names, so"
+                        + " this key would be ignored",
+                "frobnicate (from " + extra + "): not a known key, it would be ignored");
     }
 
     @Test

@@ -11,8 +11,6 @@ import java.security.KeyStore;
 import java.util.Properties;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.apache.camel.component.mail.DefaultJavaMailSender;
-import org.apache.camel.component.mail.JavaMailSender;
 
 /**
  * The JavaMailSender camel-mail sends through, built from the sink.mail keys: host, port, implicit TLS or
@@ -24,7 +22,7 @@ public final class SmtpSender {
     private SmtpSender() {
     }
 
-    public static JavaMailSender from(Settings settings) {
+    public static ReusingMailSender from(Settings settings) {
         String security = settings.get("sink.mail.security");
         String protocol = "ssl".equals(security) ? "smtps" : "smtp";
         String prefix = "mail." + protocol + ".";
@@ -49,7 +47,7 @@ public final class SmtpSender {
                         settings.get("sink.mail.trust-store-password")));
             }
         }
-        DefaultJavaMailSender sender = new DefaultJavaMailSender();
+        ReusingMailSender sender = new ReusingMailSender();
         sender.setProtocol(protocol);
         sender.setHost(settings.get("sink.mail.host"));
         sender.setPort(Integer.parseInt(settings.get("sink.mail.port")));

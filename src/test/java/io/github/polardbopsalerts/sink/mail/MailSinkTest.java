@@ -199,6 +199,35 @@ class MailSinkTest {
     }
 
     @Test
+    void a_cycle_sends_its_messages_over_one_session_and_ends_it() throws Exception {
+        for (long id = 4243; id <= 4246; id++) {
+            ObjectNode more = task.deepCopy();
+            more.put("TaskId", id);
+            more.put("DBClusterId", "pc-" + id);
+            simulator.tasks().add(more);
+        }
+        TestCertificate cert = TestCertificate.create(dir);
+        try (SmtpFront front = new SmtpFront(SmtpFront.Mode.STARTTLS, greenMail.getSmtp().getPort(), cert.serverContext())) {
+            useFront(front, "starttls", cert);
+
+            CycleReport report = cycle();
+
+            assertThat(report.sinks().get("mail").delivered()).as(report.toString()).isEqualTo(5);
+            assertThat(received()).hasSize(10);
+            assertThat(front.connections.get()).as("one TLS session for the cycle's five messages").isEqualTo(1);
+            assertThat(front.clientLines.stream().filter(l -> l.startsWith("AUTH"))).hasSize(1);
+            assertThat(front.clientLines.stream().filter(l -> l.startsWith("MAIL FROM"))).hasSize(5);
+            assertThat(front.clientLines).as("the session is ended when the run is").last().isEqualTo("QUIT");
+
+            task.put("Deadline", "2026-12-05T12:00:00Z");
+            clock.advance(Duration.ofMinutes(5));
+            cycle();
+            assertThat(front.connections.get()).as("the next cycle opens a new session").isEqualTo(2);
+            assertThat(received()).hasSize(12);
+        }
+    }
+
+    @Test
     void implicit_tls_carries_the_authenticated_session() throws Exception {
         TestCertificate cert = TestCertificate.create(dir);
         try (SmtpFront front = new SmtpFront(SmtpFront.Mode.IMPLICIT_TLS, greenMail.getSmtp().getPort(),

@@ -30,6 +30,7 @@ import java.util.List;
 import io.github.polardbopsalerts.poll.Cycles;
 import io.github.polardbopsalerts.poll.Pager;
 import io.github.polardbopsalerts.sink.Deliveries;
+import io.github.polardbopsalerts.sink.AlertRouting;
 import io.github.polardbopsalerts.sink.JsonLinesAlertLog;
 import io.github.polardbopsalerts.state.AlertLedger;
 import java.time.Clock;
@@ -81,7 +82,7 @@ public final class AppBeans {
     public AlertTracker alertTracker() {
         AlertPlanner planner = new AlertPlanner(UrgencyRule.from(settings), settings.reminderStages(),
                 new AlertDocuments(mapper), new RequestView(settings.requestFilters()));
-        return new AlertTracker(ledger, planner, settings.enabledSinks(), settings.stateRetention(), clock);
+        return new AlertTracker(ledger, planner, AlertRouting.from(settings), settings.stateRetention(), clock);
     }
 
     public Deliveries deliveries(Webhooks webhooks) {

@@ -29,17 +29,21 @@ public final class AlertTracker {
 
     private final AlertLedger ledger;
     private final AlertPlanner planner;
-    private final List<String> sinks;
+    /** The sinks each alert is for: every enabled one, less those whose filter leaves it out. */
+    private final java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode,
+            ? extends java.util.Collection<String>> sinks;
     private final Duration retention;
     private final Clock clock;
     private final java.util.concurrent.CompletableFuture<Map<String, TrackedTask>> loading;
     /** Alerted tasks the request filters hid at the last look, to log a change of that number once. */
     private int lastOutOfView;
 
-    public AlertTracker(AlertLedger ledger, AlertPlanner planner, List<String> sinks, Duration retention, Clock clock) {
+    public AlertTracker(AlertLedger ledger, AlertPlanner planner,
+            java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode,
+                    ? extends java.util.Collection<String>> sinks, Duration retention, Clock clock) {
         this.ledger = ledger;
         this.planner = planner;
-        this.sinks = List.copyOf(sinks);
+        this.sinks = sinks;
         this.retention = retention;
         this.clock = clock;
         // Read while Camel starts; the first page waits for it. A state that cannot be read still stops the

@@ -34,7 +34,8 @@ public final class Settings {
     static final Set<String> DB_TYPES = Set.of("", "MySQL", "PostgreSQL", "Oracle");
     static final Set<String> CHANGE_LEVELS = Set.of("all", "S0", "S1");
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
-    static final List<String> WEBHOOK_FIELDS = List.of("url", "format", "secret");
+    static final List<String> WEBHOOK_FIELDS = List.of("url", "format", "secret", "regions", "clusters",
+            "change-levels");
     static final Set<String> WEBHOOK_FORMATS = Set.of("generic", "dingtalk", "feishu", "wecom", "slack", "teams");
     private static final Pattern WEBHOOK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|token|credential).*");
@@ -134,6 +135,11 @@ public final class Settings {
         return v;
     }
 
+    /** A key that may be absent, such as a named webhook's optional fields; {@code dflt} then. */
+    public String getOrDefault(String key, String dflt) {
+        return values.getOrDefault(key, dflt);
+    }
+
     public String source(String key) {
         return sources.getOrDefault(key, "default");
     }
@@ -191,13 +197,7 @@ public final class Settings {
         check(p, "polardb.retry.max-delay", Durations::parse);
         check(p, "poll.interval", v -> positive(Durations.parse(v)));
         check(p, "alert.deadline-window", Durations::parse);
-        check(p, "alert.change-levels", v -> {
-            for (String level : list(v)) {
-                if (!level.matches("S[0-9]")) {
-                    throw new IllegalArgumentException("'" + level + "' is not a ChangeLevel such as S0 or S1");
-                }
-            }
-        });
+        check(p, "alert.change-levels", Settings::changeLevels);
         check(p, "alert.non-cancelable", Settings::bool);
         check(p, "alert.statuses", v -> {
             if (list(v).isEmpty()) {
@@ -319,6 +319,7 @@ public final class Settings {
         check(p, "sink.mail.port", v -> intBetween(v, 1, 65535));
         check(p, "sink.mail.from", v -> mailAddresses(v, 1));
         check(p, "sink.mail.to", v -> mailAddresses(v, 100));
+        checkFilter(p, "sink.mail.");
         if (!get("sink.mail.password").isEmpty() && get("sink.mail.username").isEmpty()) {
             p.add(describe("sink.mail.username") + ": is empty but sink.mail.password is set");
         }
@@ -349,7 +350,28 @@ public final class Settings {
         }
     }
 
+    private static void changeLevels(String v) {
+        for (String level : list(v)) {
+            if (!level.matches("S[0-9]")) {
+                throw new IllegalArgumentException("'" + level + "' is not a ChangeLevel such as S0 or S1");
+            }
+        }
+    }
+
+    /** A mail or webhook sink's own filter: which regions, clusters and change levels it takes. */
+    private void checkFilter(List<String> p, String prefix) {
+        check(p, prefix + "regions", values.getOrDefault(prefix + "regions", ""), v -> {
+            for (String r : list(v)) {
+                if (!REGION.matcher(r).matches()) {
+                    throw new IllegalArgumentException("'" + r + "' is not a RegionId such as cn-hangzhou");
+                }
+            }
+        });
+        check(p, prefix + "change-levels", values.getOrDefault(prefix + "change-levels", ""), Settings::changeLevels);
+    }
+
     private void checkWebhook(List<String> p, String prefix) {
+        checkFilter(p, prefix);
         check(p, prefix + "url", v -> {
             URI uri = new URI(v);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
@@ -617,7 +639,7 @@ public final class Settings {
         return p;
     }
 
-    static List<String> list(String v) {
+    public static List<String> list(String v) {
         return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 

@@ -18,7 +18,16 @@ public interface AlertLedger extends AutoCloseable {
     Map<String, TrackedTask> tasks();
 
     /** Saves the tasks' new state and their new alerts, pending for each of {@code sinks}, all or nothing. */
-    void record(List<Update> updates, Collection<String> sinks, Instant at);
+    default void record(List<Update> updates, Collection<String> sinks, Instant at) {
+        record(updates, alert -> sinks, at);
+    }
+
+    /**
+     * Saves the tasks' new state and their new alerts, each pending for the sinks {@code sinksFor} names for it,
+     * all or nothing.
+     */
+    void record(List<Update> updates, java.util.function.Function<ObjectNode, ? extends Collection<String>> sinksFor,
+            Instant at);
 
     /** The alerts still pending for a sink, oldest first, read in batches as the iterator advances. */
     Iterator<ObjectNode> pending(String sink);

@@ -30,13 +30,14 @@ public final class MemoryAlertLedger implements AlertLedger {
     }
 
     @Override
-    public synchronized void record(List<Update> updates, Collection<String> sinks, Instant at) {
+    public synchronized void record(List<Update> updates,
+            java.util.function.Function<ObjectNode, ? extends Collection<String>> sinksFor, Instant at) {
         for (Update u : updates) {
             tasks.put(u.task().taskKey(), u.task());
             for (ObjectNode a : u.alerts()) {
                 String id = a.path("alertId").asText();
                 if (alerts.putIfAbsent(id, a) == null) {
-                    sinks.forEach(s -> deliveries.put(id + " " + s, "pending"));
+                    sinksFor.apply(a).forEach(s -> deliveries.put(id + " " + s, "pending"));
                 }
             }
         }

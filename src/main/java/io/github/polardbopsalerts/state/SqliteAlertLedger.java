@@ -214,7 +214,8 @@ public final class SqliteAlertLedger implements AlertLedger {
     }
 
     @Override
-    public synchronized void record(List<Update> updates, Collection<String> sinks, Instant at) {
+    public synchronized void record(List<Update> updates,
+            java.util.function.Function<ObjectNode, ? extends Collection<String>> sinksFor, Instant at) {
         if (updates.isEmpty()) {
             return;
         }
@@ -247,7 +248,7 @@ public final class SqliteAlertLedger implements AlertLedger {
                         if (alert.executeUpdate() == 0) {
                             continue;
                         }
-                        for (String sink : sinks) {
+                        for (String sink : sinksFor.apply(doc)) {
                             delivery.setString(1, id);
                             delivery.setString(2, sink);
                             delivery.setLong(3, at.toEpochMilli());

@@ -79,6 +79,23 @@ class SettingsTest {
     }
 
     @Test
+    void a_sinks_own_filter_is_checked_and_its_keys_are_known() throws Exception {
+        Path extra = dir.resolve("extra.properties");
+        Files.writeString(extra, "sink.webhook.enabled=true\nsink.webhook.names=dba\n"
+                + "sink.webhook.dba.url=https://hooks.example.com/a\nsink.webhook.dba.clusters=orders-*\n"
+                + "sink.webhook.dba.regions=cn-hangzhou,Not A Region\nsink.webhook.dba.change-levels=S0,high\n"
+                + "sink.mail.change-levels=S1\n");
+
+        List<String> problems = Settings.load(dir, extra, Map.of(), new Properties()).problems();
+
+        assertThat(problems).containsExactlyInAnyOrder(
+                "sink.webhook.dba.regions (SINK_WEBHOOK_DBA_REGIONS, from " + extra + "): 'Not A Region' is not a"
+                        + " RegionId such as cn-hangzhou",
+                "sink.webhook.dba.change-levels (SINK_WEBHOOK_DBA_CHANGE_LEVELS, from " + extra + "): 'high' is not"
+                        + " a ChangeLevel such as S0 or S1");
+    }
+
+    @Test
     void region_all_requires_task_type_all() {
         assertThat(Settings.of(Map.of("polardb.regions", "all")).problems()).isEmpty();
         assertThat(Settings.of(Map.of("polardb.regions", "all", "polardb.task-type", "DatabaseProxyUpgrading"))

@@ -106,6 +106,45 @@ class WebhookSinkTest {
     }
 
     @Test
+    void each_team_room_gets_only_the_clusters_regions_and_levels_it_asked_for_and_their_follow_ups()
+            throws Exception {
+        ObjectNode orders = task(7101, "orders-prod");
+        ObjectNode billing = task(7102, "billing-prod");
+        ObjectNode beijing = task(7103, "orders-bj");
+        beijing.put("Region", "cn-beijing");
+        ObjectNode cannotCancel = task(7104, "search");
+        cannotCancel.put("ChangeLevel", "S1");
+        simulator.withTasks(List.of(orders, billing, beijing, cannotCancel));
+        settings.put("polardb.regions", "cn-hangzhou,cn-beijing");
+        settings.put("sink.webhook.names", "orders,hangzhou,threats");
+        settings.put("sink.webhook.orders.url", receiver.url("/orders"));
+        settings.put("sink.webhook.orders.clusters", "orders-*, pc-7104");
+        settings.put("sink.webhook.hangzhou.url", receiver.url("/hangzhou"));
+        settings.put("sink.webhook.hangzhou.regions", "cn-hangzhou");
+        settings.put("sink.webhook.threats.url", receiver.url("/threats"));
+        settings.put("sink.webhook.threats.change-levels", "S0");
+
+        CycleReport report = cycle();
+        orders.put("Status", 5);
+        clock.advance(java.time.Duration.ofMinutes(5));
+        cycle();
+
+        assertThat(report.ok()).as(report.toString()).isTrue();
+        Map<String, List<String>> byRoom = new HashMap<>();
+        for (WebhookReceiver.Request r : receiver.requests) {
+            byRoom.computeIfAbsent(r.uri(), k -> new ArrayList<>())
+                    .add(Harness.MAPPER.readTree(r.body()).get("alertId").asText());
+        }
+        assertThat(byRoom.get("/orders")).containsExactlyInAnyOrder("7101/urgent", "7103/urgent", "7104/urgent",
+                "7101/resolved");
+        assertThat(byRoom.get("/hangzhou")).containsExactlyInAnyOrder("7101/urgent", "7102/urgent", "7104/urgent",
+                "7101/resolved");
+        assertThat(byRoom.get("/threats")).containsExactlyInAnyOrder("7101/urgent", "7102/urgent", "7103/urgent",
+                "7101/resolved");
+        assertThat(Harness.alerts(dir)).as("the file sink keeps everything").hasSize(5);
+    }
+
+    @Test
     void a_generic_webhook_gets_the_alert_document_signed_by_standard_webhooks() throws Exception {
         simulator.withTasks(List.of(task(7001, "orders")));
         settings.put("sink.webhook.url", receiver.url("/feed?team=dba&env=prod"));

@@ -1,0 +1,117 @@
+package io.github.polardbopsalerts.sink;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.polardbopsalerts.config.Settings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Which sinks an alert is for. Every enabled sink takes every alert, unless the operator narrowed a mail or
+ * webhook sink to some regions, clusters or change levels (sink.webhook.dba.clusters=orders-*), so that each
+ * team's room gets its own clusters. The decision is made once, when the alert is recorded; an alert's
+ * follow-ups (reminder, changed, resolved) are about the same cluster and go where it went.
+ */
+public final class AlertRouting implements Function<ObjectNode, List<String>> {
+
+    /** The filter keys a mail or webhook sink may have, after its prefix (sink.mail., sink.webhook.dba.). */
+    public static final List<String> FILTER_KEYS = List.of("regions", "clusters", "change-levels");
+
+    private final Map<String, Filter> sinks;
+
+    public AlertRouting(Map<String, Filter> sinks) {
+        this.sinks = new LinkedHashMap<>(sinks);
+    }
+
+    /** Every sink takes every alert. */
+    public static AlertRouting everything(List<String> sinks) {
+        Map<String, Filter> all = new LinkedHashMap<>();
+        sinks.forEach(s -> all.put(s, Filter.NONE));
+        return new AlertRouting(all);
+    }
+
+    public static AlertRouting from(Settings settings) {
+        Map<String, Filter> out = new LinkedHashMap<>();
+        for (String sink : settings.enabledSinks()) {
+            String prefix = prefix(sink);
+            out.put(sink, prefix == null ? Filter.NONE
+                    : Filter.of(settings.getOrDefault(prefix + "regions", ""),
+                            settings.getOrDefault(prefix + "clusters", ""),
+                            settings.getOrDefault(prefix + "change-levels", "")));
+        }
+        return new AlertRouting(out);
+    }
+
+    /** Where a sink's filter keys live: sink.mail., sink.webhook., sink.webhook.NAME.; none for the file sink. */
+    public static String prefix(String sink) {
+        if ("mail".equals(sink) || "webhook".equals(sink)) {
+            return "sink." + sink + ".";
+        }
+        if (sink.startsWith("webhook.")) {
+            return "sink." + sink + ".";
+        }
+        return null;
+    }
+
+    @Override
+    public List<String> apply(ObjectNode alert) {
+        List<String> out = new ArrayList<>(sinks.size());
+        sinks.forEach((sink, filter) -> {
+            if (filter.matches(alert)) {
+                out.add(sink);
+            }
+        });
+        return out;
+    }
+
+    public Filter filter(String sink) {
+        return sinks.getOrDefault(sink, Filter.NONE);
+    }
+
+    /**
+     * Empty sets match everything. {@code clusters} holds patterns matched against the DBClusterId and the
+     * cluster's description (InsComment), {@code *} standing for any run of characters.
+     */
+    public record Filter(Set<String> regions, List<Pattern> clusters, Set<String> changeLevels) {
+
+        static final Filter NONE = new Filter(Set.of(), List.of(), Set.of());
+
+        public static Filter of(String regions, String clusters, String changeLevels) {
+            return new Filter(Set.copyOf(Settings.list(regions)),
+                    Settings.list(clusters).stream().map(Filter::glob).toList(),
+                    Set.copyOf(Settings.list(changeLevels)));
+        }
+
+        static Pattern glob(String pattern) {
+            StringBuilder re = new StringBuilder();
+            for (String part : pattern.split("\\*", -1)) {
+                if (!re.isEmpty()) {
+                    re.append(".*");
+                }
+                re.append(Pattern.quote(part));
+            }
+            return Pattern.compile(re.toString());
+        }
+
+        public boolean matches(ObjectNode alert) {
+            if (!regions.isEmpty() && !regions.contains(alert.path("region").asText())) {
+                return false;
+            }
+            ObjectNode task = alert.path("task") instanceof ObjectNode t ? t : alert.objectNode();
+            if (!changeLevels.isEmpty() && !changeLevels.contains(task.path("ChangeLevel").asText())) {
+                return false;
+            }
+            if (clusters.isEmpty()) {
+                return true;
+            }
+            String id = alert.path("dbClusterId").asText();
+            String description = task.path("InsComment").asText();
+            return clusters.stream().anyMatch(p -> p.matcher(id).matches()
+                    || !description.isEmpty() && p.matcher(description).matches());
+        }
+    }
+}

@@ -2,7 +2,9 @@ package io.github.polardbopsalerts.alert;
 
 import io.github.polardbopsalerts.api.ActiveOperationTask;
 import io.github.polardbopsalerts.api.Exchanges;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.polardbopsalerts.poll.CycleReport;
+import io.github.polardbopsalerts.sink.AlertRouting;
 import io.github.polardbopsalerts.state.AlertLedger;
 import io.github.polardbopsalerts.state.AlertLedger.Update;
 import io.github.polardbopsalerts.state.TrackedTask;
@@ -10,6 +12,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,20 +35,18 @@ public final class AlertTracker {
     private final AlertLedger ledger;
     private final AlertPlanner planner;
     /** The sinks each alert is for: every enabled one, less those whose filter leaves it out. */
-    private final java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode,
-            ? extends java.util.Collection<String>> sinks;
+    private final AlertRouting routing;
     private final Duration retention;
     private final Clock clock;
     private final java.util.concurrent.CompletableFuture<Map<String, TrackedTask>> loading;
     /** Alerted tasks the request filters hid at the last look, to log a change of that number once. */
     private int lastOutOfView;
 
-    public AlertTracker(AlertLedger ledger, AlertPlanner planner,
-            java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode,
-                    ? extends java.util.Collection<String>> sinks, Duration retention, Clock clock) {
+    public AlertTracker(AlertLedger ledger, AlertPlanner planner, AlertRouting routing, Duration retention,
+            Clock clock) {
         this.ledger = ledger;
         this.planner = planner;
-        this.sinks = sinks;
+        this.routing = routing;
         this.retention = retention;
         this.clock = clock;
         // Read while Camel starts; the first page waits for it. A state that cannot be read still stops the
@@ -147,7 +150,19 @@ public final class AlertTracker {
         if (updates.isEmpty()) {
             return;
         }
-        ledger.record(updates, sinks, now);
+        if (routing.filtered()) {
+            // A sink that took an alert about a task hears the rest about it (its level may have changed
+            // since, and a room that saw the page must see the task resolved), as long as it is enabled.
+            Map<ObjectNode, String> taskOf = new IdentityHashMap<>();
+            updates.forEach(u -> u.alerts().forEach(a -> taskOf.put(a, u.task().taskKey())));
+            ledger.record(updates, a -> {
+                Set<String> to = new LinkedHashSet<>(routing.apply(a));
+                ledger.sinksHolding(taskOf.get(a)).stream().filter(routing.sinks()::contains).forEach(to::add);
+                return to;
+            }, now);
+        } else {
+            ledger.record(updates, routing, now);
+        }
         for (Update u : updates) {
             tasks().put(u.task().taskKey(), u.task());
             u.alerts().forEach(a -> LOG.debug("alert {} recorded", a.path("alertId").asText()));

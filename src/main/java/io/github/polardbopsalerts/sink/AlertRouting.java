@@ -68,6 +68,16 @@ public final class AlertRouting implements Function<ObjectNode, List<String>> {
         return out;
     }
 
+    /** Whether any sink leaves some alerts out. */
+    public boolean filtered() {
+        return sinks.values().stream().anyMatch(f -> f != Filter.NONE && !f.isEverything());
+    }
+
+    /** The enabled sinks. */
+    public java.util.Collection<String> sinks() {
+        return java.util.Collections.unmodifiableSet(sinks.keySet());
+    }
+
     public Filter filter(String sink) {
         return sinks.getOrDefault(sink, Filter.NONE);
     }
@@ -95,6 +105,10 @@ public final class AlertRouting implements Function<ObjectNode, List<String>> {
                 re.append(Pattern.quote(part));
             }
             return Pattern.compile(re.toString());
+        }
+
+        public boolean isEverything() {
+            return regions.isEmpty() && clusters.isEmpty() && changeLevels.isEmpty();
         }
 
         public boolean matches(ObjectNode alert) {

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What was decided and what each sink confirmed, kept across restarts. An alert is recorded, pending for
@@ -31,6 +32,9 @@ public interface AlertLedger extends AutoCloseable {
 
     /** The alerts still pending for a sink, oldest first, read in batches as the iterator advances. */
     Iterator<ObjectNode> pending(String sink);
+
+    /** The sinks that have (or had) any alert about the task, whatever became of it there. */
+    Set<String> sinksHolding(String taskKey);
 
     /** How many alerts are pending for a sink. */
     long pendingCount(String sink);

@@ -19,9 +19,15 @@ public final class MemoryAlertLedger implements AlertLedger {
     private final Map<String, TrackedTask> tasks = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> alerts = new LinkedHashMap<>();
     private final Map<String, String> deliveries = new LinkedHashMap<>();
+    private final Map<String, java.util.Set<String>> sinksByTask = new java.util.HashMap<>();
 
     public MemoryAlertLedger(Map<String, TrackedTask> remembered) {
         tasks.putAll(remembered);
+    }
+
+    @Override
+    public synchronized java.util.Set<String> sinksHolding(String taskKey) {
+        return java.util.Set.copyOf(sinksByTask.getOrDefault(taskKey, java.util.Set.of()));
     }
 
     @Override
@@ -37,7 +43,10 @@ public final class MemoryAlertLedger implements AlertLedger {
             for (ObjectNode a : u.alerts()) {
                 String id = a.path("alertId").asText();
                 if (alerts.putIfAbsent(id, a) == null) {
-                    sinksFor.apply(a).forEach(s -> deliveries.put(id + " " + s, "pending"));
+                    for (String s : sinksFor.apply(a)) {
+                        deliveries.put(id + " " + s, "pending");
+                        sinksByTask.computeIfAbsent(u.task().taskKey(), k -> new java.util.HashSet<>()).add(s);
+                    }
                 }
             }
         }

@@ -291,6 +291,23 @@ public final class SqliteAlertLedger implements AlertLedger {
     }
 
     @Override
+    public synchronized Set<String> sinksHolding(String taskKey) {
+        try (PreparedStatement p = db.prepareStatement("SELECT DISTINCT d.sink FROM delivery d"
+                + " JOIN alert a ON a.alert_id = d.alert_id WHERE a.task_key = ?")) {
+            p.setString(1, taskKey);
+            Set<String> out = new java.util.HashSet<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StateException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Iterator<ObjectNode> pending(String sink) {
         return new Iterator<>() {
             private final Deque<ObjectNode> batch = new ArrayDeque<>();

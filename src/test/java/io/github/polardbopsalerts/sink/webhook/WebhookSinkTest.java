@@ -126,6 +126,8 @@ class WebhookSinkTest {
 
         CycleReport report = cycle();
         orders.put("Status", 5);
+        // Downgraded below the threats room's level: the room that had the page still hears of the change.
+        billing.put("ChangeLevel", "S1");
         clock.advance(java.time.Duration.ofMinutes(5));
         cycle();
 
@@ -138,10 +140,10 @@ class WebhookSinkTest {
         assertThat(byRoom.get("/orders")).containsExactlyInAnyOrder("7101/urgent", "7103/urgent", "7104/urgent",
                 "7101/resolved");
         assertThat(byRoom.get("/hangzhou")).containsExactlyInAnyOrder("7101/urgent", "7102/urgent", "7104/urgent",
-                "7101/resolved");
+                "7101/resolved", "7102/changed/1");
         assertThat(byRoom.get("/threats")).containsExactlyInAnyOrder("7101/urgent", "7102/urgent", "7103/urgent",
-                "7101/resolved");
-        assertThat(Harness.alerts(dir)).as("the file sink keeps everything").hasSize(5);
+                "7101/resolved", "7102/changed/1");
+        assertThat(Harness.alerts(dir)).as("the file sink keeps everything").hasSize(6);
     }
 
     @Test

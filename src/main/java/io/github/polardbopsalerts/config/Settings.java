@@ -34,8 +34,14 @@ public final class Settings {
     static final Set<String> DB_TYPES = Set.of("", "MySQL", "PostgreSQL", "Oracle");
     static final Set<String> CHANGE_LEVELS = Set.of("all", "S0", "S1");
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
-    static final List<String> WEBHOOK_FIELDS = List.of("url", "format", "secret", "regions", "clusters",
+    static final List<String> WEBHOOK_FIELDS = List.of("url", "format", "secret", "mention", "regions", "clusters",
             "change-levels");
+    /** Whom a chat message can mention, per format, in the form each vendor documents. */
+    private static final Map<String, Pattern> MENTIONS = Map.of(
+            "dingtalk", Pattern.compile("all|\\+?[0-9][0-9-]{4,19}"),
+            "feishu", Pattern.compile("all|[A-Za-z0-9_-]{1,64}"),
+            "wecom", Pattern.compile("[A-Za-z0-9_.@-]{1,64}"),
+            "slack", Pattern.compile("here|channel|[UW][A-Z0-9]{2,20}"));
     static final Set<String> WEBHOOK_FORMATS = Set.of("generic", "dingtalk", "feishu", "wecom", "slack", "teams");
     private static final Pattern WEBHOOK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|token|credential).*");
@@ -372,6 +378,24 @@ public final class Settings {
 
     private void checkWebhook(List<String> p, String prefix) {
         checkFilter(p, prefix);
+        String mentionFormat = values.getOrDefault(prefix + "format", "generic");
+        check(p, prefix + "mention", values.getOrDefault(prefix + "mention", ""), v -> {
+            if (list(v).isEmpty()) {
+                return;
+            }
+            Pattern allowed = MENTIONS.get(mentionFormat);
+            if (allowed == null) {
+                throw new IllegalArgumentException(mentionFormat + " webhooks cannot mention anyone; mention works"
+                        + " for dingtalk (mobile numbers, all), feishu (user ids, all), wecom (user ids) and slack"
+                        + " (member ids, here, channel)");
+            }
+            for (String who : list(v)) {
+                if (!allowed.matcher(who).matches()) {
+                    throw new IllegalArgumentException("'" + who + "' is not someone a " + mentionFormat
+                            + " message can mention");
+                }
+            }
+        });
         check(p, prefix + "url", v -> {
             URI uri = new URI(v);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
@@ -534,19 +558,32 @@ public final class Settings {
         Duration timeout = Durations.parse(get("sink.webhook.timeout"));
         if (!get("sink.webhook.url").isEmpty()) {
             out.add(new WebhookSettings("webhook", get("sink.webhook.url"), get("sink.webhook.format"),
-                    get("sink.webhook.secret"), timeout));
+                    get("sink.webhook.secret"), timeout, list(values.getOrDefault("sink.webhook.mention", ""))));
         }
         for (String name : list(get("sink.webhook.names"))) {
             String prefix = "sink.webhook." + name + ".";
             out.add(new WebhookSettings("webhook." + name, values.getOrDefault(prefix + "url", ""),
                     values.getOrDefault(prefix + "format", "generic"), values.getOrDefault(prefix + "secret", ""),
-                    timeout));
+                    timeout, list(values.getOrDefault(prefix + "mention", ""))));
         }
         return out;
     }
 
-    /** One webhook: the sink name it is reported under, where it posts, in which format, signed with what. */
-    public record WebhookSettings(String sink, String url, String format, String secret, Duration timeout) {
+    /**
+     * One webhook: the sink name it is reported under, where it posts, in which format, signed with what, and
+     * whom its messages mention (mobile numbers, user ids, all/here) so that the chat notifies them.
+     */
+    public record WebhookSettings(String sink, String url, String format, String secret, Duration timeout,
+            List<String> mention) {
+
+        public WebhookSettings {
+            mention = List.copyOf(mention);
+        }
+
+        public WebhookSettings(String sink, String url, String format, String secret, Duration timeout) {
+            this(sink, url, format, secret, timeout, List.of());
+        }
+
         @Override
         public String toString() {
             return sink + " (" + format + ", " + Urls.redact(url) + ")";

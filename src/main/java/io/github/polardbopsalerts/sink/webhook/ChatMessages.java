@@ -21,6 +21,62 @@ final class ChatMessages {
         this.mapper = mapper;
     }
 
+    /**
+     * The body for the format (without any signature), mentioning the configured people when any alert in it
+     * still asks for action (a message of resolved alerts only notifies nobody).
+     */
+    ObjectNode body(WebhookFormat format, List<AlertView> alerts, int part, int parts, List<String> mention) {
+        ObjectNode body = body(format, alerts, part, parts);
+        if (!mention.isEmpty() && alerts.stream().anyMatch(a -> !"resolved".equals(a.kind()))) {
+            mention(format, body, mention);
+        }
+        return body;
+    }
+
+    /** Each vendor's way to notify people: DingTalk's "at" with the @mobile in the text, and so on. */
+    private void mention(WebhookFormat format, ObjectNode body, List<String> who) {
+        List<String> people = who.stream().filter(w -> !"all".equals(w)).toList();
+        switch (format) {
+            case DINGTALK -> {
+                ObjectNode at = body.putObject("at");
+                people.forEach(at.putArray("atMobiles")::add);
+                at.put("isAtAll", who.contains("all"));
+                ObjectNode md = (ObjectNode) body.get("markdown");
+                StringBuilder text = new StringBuilder(md.get("text").asText()).append("\n\n");
+                people.forEach(m -> text.append('@').append(m).append(' '));
+                if (who.contains("all")) {
+                    text.append("@all");
+                }
+                md.put("text", text.toString().strip());
+            }
+            case FEISHU -> {
+                ObjectNode text = (ObjectNode) body.get("card").get("elements").get(0).get("text");
+                StringBuilder content = new StringBuilder(text.get("content").asText()).append('\n');
+                who.forEach(id -> content.append("<at id=").append(id).append("></at> "));
+                text.put("content", content.toString().strip());
+            }
+            case WECOM -> {
+                ObjectNode md = (ObjectNode) body.get("markdown");
+                StringBuilder content = new StringBuilder(md.get("content").asText()).append('\n');
+                people.forEach(id -> content.append("<@").append(id).append("> "));
+                md.put("content", content.toString().strip());
+            }
+            case SLACK -> {
+                String line = String.join(" ", who.stream().map(id -> switch (id) {
+                    case "here", "channel" -> "<!" + id + ">";
+                    default -> "<@" + id + ">";
+                }).toList());
+                body.put("text", line + " " + body.get("text").asText());
+                ObjectNode section = mapper.createObjectNode().put("type", "section");
+                section.putObject("text").put("type", "mrkdwn").put("text", line);
+                ((ArrayNode) body.get("blocks")).insert(1, section);
+            }
+            default -> {
+                // Settings refuses a mention for generic and Teams webhooks.
+            }
+        }
+    }
+
     /** The body for the format (without any signature); alerts holds one alert or a digest. */
     ObjectNode body(WebhookFormat format, List<AlertView> alerts, int part, int parts) {
         return switch (format) {

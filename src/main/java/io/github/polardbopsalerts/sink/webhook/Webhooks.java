@@ -87,16 +87,17 @@ public final class Webhooks {
         if (alerts.size() <= t.limit().available()) {
             return alerts.stream().map(AlertBatch::of).iterator();
         }
-        return digests(t.format(), alerts).iterator();
+        return digests(t, alerts).iterator();
     }
 
     /** Greedy packing: each digest takes alerts until the next would pass the vendor's size limit. */
-    List<AlertBatch> digests(WebhookFormat format, List<ObjectNode> alerts) {
+    List<AlertBatch> digests(Target target, List<ObjectNode> alerts) {
+        WebhookFormat format = target.format();
         List<List<ObjectNode>> groups = new ArrayList<>();
         List<ObjectNode> current = new ArrayList<>();
         for (ObjectNode a : alerts) {
             current.add(a);
-            if (current.size() > 1 && size(format, current) > budget(format)) {
+            if (current.size() > 1 && size(target, current) > budget(format)) {
                 current.remove(current.size() - 1);
                 groups.add(current);
                 current = new ArrayList<>();
@@ -118,8 +119,9 @@ public final class Webhooks {
         return format.maxBytes - 200;
     }
 
-    private int size(WebhookFormat format, List<ObjectNode> alerts) {
-        return chat.measure(format, chat.body(format, views(alerts), 99, 99));
+    private int size(Target target, List<ObjectNode> alerts) {
+        return chat.measure(target.format(), chat.body(target.format(), views(alerts), 99, 99,
+                target.settings().mention()));
     }
 
     /** A request as it goes out: the URL (a credential: never logged whole), headers and body. */
@@ -145,7 +147,8 @@ public final class Webhooks {
             }
         } else {
             AlertBatch batch = item instanceof AlertBatch b ? b : AlertBatch.of((ObjectNode) item);
-            ObjectNode json = chat.body(t.format(), views(batch.alerts()), batch.part(), batch.parts());
+            ObjectNode json = chat.body(t.format(), views(batch.alerts()), batch.part(), batch.parts(),
+                    t.settings().mention());
             if (t.format() == WebhookFormat.FEISHU && !secret.isEmpty()) {
                 json.put("timestamp", Long.toString(nowMillis / 1000));
                 json.put("sign", WebhookSigning.feishu(secret, nowMillis / 1000));

@@ -341,6 +341,76 @@ class WebhookSinkTest {
     }
 
     @Test
+    void each_chat_mentions_the_configured_people_its_own_way_but_not_for_a_resolved_task() throws Exception {
+        ObjectNode t = task(7201, "orders <at id=all></at> @13900000000");
+        simulator.withTasks(List.of(t));
+        settings.put("sink.webhook.names", "dingtalk,feishu,wecom,slack");
+        settings.put("sink.webhook.dingtalk.url", receiver.url("/robot/send?access_token=t"));
+        settings.put("sink.webhook.dingtalk.format", "dingtalk");
+        settings.put("sink.webhook.dingtalk.mention", "13800001111, all");
+        settings.put("sink.webhook.feishu.url", receiver.url("/open-apis/bot/v2/hook/h"));
+        settings.put("sink.webhook.feishu.format", "feishu");
+        settings.put("sink.webhook.feishu.mention", "ou_7d8a6e6df7621556ce0d21922b676706ccs");
+        settings.put("sink.webhook.wecom.url", receiver.url("/cgi-bin/webhook/send?key=k1"));
+        settings.put("sink.webhook.wecom.format", "wecom");
+        settings.put("sink.webhook.wecom.mention", "zhangsan");
+        settings.put("sink.webhook.slack.url", receiver.url("/services/T1/B2/xyz"));
+        settings.put("sink.webhook.slack.format", "slack");
+        settings.put("sink.webhook.slack.mention", "here,U024BE7LH");
+        receiver.answerAlways("{\"errcode\":0,\"errmsg\":\"ok\",\"code\":0}");
+
+        CycleReport report = cycle();
+        assertThat(report.ok()).as(report.toString()).isTrue();
+        Map<String, JsonNode> urgent = new HashMap<>();
+        for (WebhookReceiver.Request r : receiver.requests) {
+            urgent.put(URI.create(r.uri()).getPath(), Harness.MAPPER.readTree(r.body()));
+        }
+        JsonNode dingTalk = urgent.get("/robot/send");
+        assertThat(dingTalk.get("at").get("atMobiles")).extracting(JsonNode::asText).containsExactly("13800001111");
+        assertThat(dingTalk.get("at").get("isAtAll").asBoolean()).isTrue();
+        String dingTalkText = dingTalk.get("markdown").get("text").asText();
+        assertThat(dingTalkText).endsWith("@13800001111 @all").doesNotContain("@13900000000");
+        String feishu = urgent.get("/open-apis/bot/v2/hook/h").get("card").get("elements").get(0).get("text")
+                .get("content").asText();
+        assertThat(feishu).endsWith("<at id=ou_7d8a6e6df7621556ce0d21922b676706ccs></at>");
+        assertThat(feishu.split("<at ", -1)).as("the API's text mentions nobody").hasSize(2);
+        assertThat(urgent.get("/cgi-bin/webhook/send").get("markdown").get("content").asText())
+                .endsWith("<@zhangsan>");
+        JsonNode slack = urgent.get("/services/T1/B2/xyz");
+        assertThat(slack.get("text").asText()).startsWith("<!here> <@U024BE7LH> [PolarDB S0]");
+        assertThat(slack.get("blocks").get(1).get("text").get("text").asText()).isEqualTo("<!here> <@U024BE7LH>");
+
+        int before = receiver.requests.size();
+        t.put("Status", 5);
+        clock.advance(java.time.Duration.ofMinutes(5));
+        cycle();
+        List<String> resolved = receiver.requests.subList(before, receiver.requests.size()).stream()
+                .map(WebhookReceiver.Request::body).toList();
+        assertThat(resolved).hasSize(4).allSatisfy(body -> assertThat(body).contains("resolved")
+                .doesNotContain("13800001111", "ou_7d8a6e6df7621556ce0d21922b676706ccs", "zhangsan", "U024BE7LH",
+                        "isAtAll"));
+    }
+
+    @Test
+    void a_mention_a_format_cannot_carry_is_a_configuration_error() {
+        Map<String, String> bad = new HashMap<>(settings);
+        bad.put("sink.webhook.names", "teams,dingtalk");
+        bad.put("sink.webhook.teams.url", receiver.url("/workflows/invoke?sig=abc"));
+        bad.put("sink.webhook.teams.format", "teams");
+        bad.put("sink.webhook.teams.mention", "someone");
+        bad.put("sink.webhook.dingtalk.url", receiver.url("/robot/send?access_token=t"));
+        bad.put("sink.webhook.dingtalk.format", "dingtalk");
+        bad.put("sink.webhook.dingtalk.mention", "zhangsan");
+
+        List<String> problems = io.github.polardbopsalerts.config.Settings.of(bad).problems();
+
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("sink.webhook.teams.mention")
+                .contains("teams webhooks cannot mention anyone"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("sink.webhook.dingtalk.mention")
+                .contains("'zhangsan' is not someone a dingtalk message can mention"));
+    }
+
+    @Test
     void one_failing_webhook_does_not_hold_up_another() throws Exception {
         simulator.withTasks(List.of(task(7007, "orders")));
         try (WebhookReceiver broken = new WebhookReceiver("")) {

@@ -102,7 +102,7 @@ class ServiceIT {
             assertThat(metrics).contains("polardb_alerts_api_requests_total{code=\"OK\",region=\"cn-hangzhou\"}",
                     "polardb_alerts_tasks{level=\"S0\",region=\"cn-hangzhou\",status=\"3\"}",
                     "polardb_alerts_seconds_to_nearest_deadline", "polardb_alerts_last_good_cycle_timestamp_seconds",
-                    "polardb_alerts_pending{sink=\"file\"} 0.0",
+                    "polardb_alerts_pending{sink=\"file\"} 0.0", "polardb_alerts_urgent_tasks ",
                     "jvm_memory_used_bytes");
             // 256 tasks in pages of 100: every cycle asks for pages 1, 2, 3 in turn. Overlapping cycles
             // would interleave (1, 1, 2, ...) even through the one-request gate.

@@ -45,6 +45,9 @@ public final class AlertMetrics implements Consumer<CycleReport> {
                 t -> t.get() == null ? Double.NaN : t.get().getEpochSecond())
                 .description("When the last cycle that read every region and delivered every alert ended")
                 .register(registry);
+        Gauge.builder("polardb_alerts_urgent_tasks", last, r -> r.get() == null ? Double.NaN : r.get().urgent())
+                .description("Tasks the last cycle found urgent: must-act and within alert.deadline-window")
+                .register(registry);
         Gauge.builder("polardb_alerts_seconds_to_nearest_deadline", last, this::secondsToNearestDeadline)
                 .description("Seconds from now to the nearest Deadline of an urgent task (negative: passed)")
                 .register(registry);

@@ -32,6 +32,7 @@ import io.github.polardbopsalerts.poll.Pager;
 import io.github.polardbopsalerts.sink.Deliveries;
 import io.github.polardbopsalerts.sink.AlertRouting;
 import io.github.polardbopsalerts.sink.JsonLinesAlertLog;
+import io.github.polardbopsalerts.sink.Texts;
 import io.github.polardbopsalerts.state.AlertLedger;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -92,7 +93,7 @@ public final class AppBeans {
 
     public Webhooks webhooks() {
         return new Webhooks(settings.webhooks(), mapper, settings.timeZone(), settings.consoleUrl(),
-                settings.sinkRetryMaxDelay(), clock);
+                settings.sinkRetryMaxDelay(), clock, Texts.of(settings.language()));
     }
 
     /** Its own HTTP component, so webhook timeouts are not the API's; never retried or redirected by itself. */
@@ -120,7 +121,8 @@ public final class AppBeans {
                 to.add(new InternetAddress(a, true));
             }
             return new MailMessages(new InternetAddress(settings.get("sink.mail.from"), true), to,
-                    new MailTemplates(settings.mailTemplatesDir()), settings.timeZone(), settings.consoleUrl(), clock);
+                    new MailTemplates(settings.mailTemplatesDir(), settings.language()), settings.timeZone(),
+                    settings.consoleUrl(), clock, Texts.of(settings.language()));
         } catch (AddressException e) {
             throw new ConfigException("sink.mail: " + e.getMessage());
         }

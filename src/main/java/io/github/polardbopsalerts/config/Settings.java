@@ -204,6 +204,7 @@ public final class Settings {
         check(p, "poll.interval", v -> positive(Durations.parse(v)));
         check(p, "alert.deadline-window", Durations::parse);
         check(p, "alert.change-levels", Settings::changeLevels);
+        check(p, "alert.language", v -> oneOf(v, Set.of("en", "zh")));
         check(p, "alert.non-cancelable", Settings::bool);
         check(p, "alert.statuses", v -> {
             if (list(v).isEmpty()) {
@@ -588,6 +589,11 @@ public final class Settings {
         public String toString() {
             return sink + " (" + format + ", " + Urls.redact(url) + ")";
         }
+    }
+
+    /** alert.language: "en" or "zh", the words people read in mail and chat. */
+    public String language() {
+        return get("alert.language");
     }
 
     public java.time.ZoneId timeZone() {

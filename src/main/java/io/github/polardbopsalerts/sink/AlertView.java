@@ -25,8 +25,14 @@ public final class AlertView {
     private final JsonNode task;
     private final ZoneId zone;
     private final String consoleUrl;
+    private final Texts texts;
 
     public AlertView(ObjectNode alert, ZoneId zone, String consoleUrlPattern) {
+        this(alert, zone, consoleUrlPattern, Texts.ENGLISH);
+    }
+
+    public AlertView(ObjectNode alert, ZoneId zone, String consoleUrlPattern, Texts texts) {
+        this.texts = texts;
         this.alert = alert;
         this.task = alert.path("task");
         this.zone = zone;
@@ -57,7 +63,7 @@ public final class AlertView {
 
     public String cluster() {
         String c = text(alert, "dbClusterId");
-        return c.isEmpty() ? "(no cluster id)" : c;
+        return c.isEmpty() ? texts.get("value.no-cluster") : c;
     }
 
     public String alias() {
@@ -66,7 +72,17 @@ public final class AlertView {
 
     public String taskType() {
         String t = text(alert, "taskType");
-        return t.isEmpty() ? "maintenance" : t;
+        return t.isEmpty() ? texts.get("value.maintenance") : t;
+    }
+
+    /** The task type in the reader's language where the API gave it, else its code. */
+    public String taskTypeName() {
+        String zh = text(task, "TaskTypeZh");
+        return texts.chinese() && !zh.isEmpty() ? zh : taskType();
+    }
+
+    public Texts texts() {
+        return texts;
     }
 
     public Instant deadline() {
@@ -89,25 +105,24 @@ public final class AlertView {
         if (!alias().isEmpty()) {
             s.append(" (").append(alias()).append(')');
         }
-        s.append(' ').append(taskType()).append(": ");
+        s.append(' ').append(taskTypeName()).append(texts.chinese() ? "：" : ": ");
         if ("resolved".equals(kind())) {
             s.append(resolutionText());
         } else {
             s.append(deadlineSummary());
             if ("changed".equals(kind()) && !changedFields().isEmpty()) {
-                s.append(" (").append(String.join(", ", changedFields())).append(" changed)");
+                s.append(texts.chinese() ? "" : " ")
+                        .append(texts.get("subject.changed-fields", String.join(", ", changedFields())));
             }
         }
         return oneLine(s.toString());
     }
 
-    private String tag() {
+    /** The kind as the subject's second bracket shows it: "action required", "reminder 2h", "resolved". */
+    public String tag() {
         return switch (kind()) {
-            case "urgent" -> "action required";
-            case "reminder" -> "reminder " + text(alert, "stage");
-            case "changed" -> "changed";
-            case "resolved" -> "resolved";
-            case "test" -> "test";
+            case "urgent", "changed", "resolved", "test" -> texts.get("tag." + kind());
+            case "reminder" -> texts.get("tag.reminder", text(alert, "stage"));
             default -> kind();
         };
     }
@@ -115,9 +130,9 @@ public final class AlertView {
     public String deadlineSummary() {
         Instant d = deadline();
         if (d == null) {
-            return "deadline unknown";
+            return texts.get("deadline.unknown");
         }
-        return "deadline " + relative(d) + ", " + format(d);
+        return texts.get("deadline.summary", relative(d), format(d));
     }
 
     /** An urgent alert about a task listed again after a resolved alert said it was gone. */
@@ -127,11 +142,8 @@ public final class AlertView {
 
     public String resolutionText() {
         return switch (text(alert, "resolution")) {
-            case "SUCCEEDED" -> "done (succeeded)";
-            case "FAILED" -> "ended (failed)";
-            case "CANCELLED" -> "cancelled";
-            case "GONE" -> "no longer listed by the API";
-            default -> "resolved";
+            case "SUCCEEDED", "FAILED", "CANCELLED", "GONE" -> texts.get("resolution." + text(alert, "resolution"));
+            default -> texts.get("resolution.other");
         };
     }
 
@@ -140,24 +152,25 @@ public final class AlertView {
         Duration d = Duration.between(detectedAt(), t);
         boolean past = d.isNegative();
         String amount = amount(d.abs());
-        return past ? "passed " + amount + " ago" : "in " + amount;
+        return texts.get(past ? "relative.past" : "relative.future", amount);
     }
 
-    private static String amount(Duration d) {
+    private String amount(Duration d) {
         long minutes = d.toMinutes();
         if (minutes < 60) {
-            return minutes + " min";
+            return texts.get("amount.min", Long.toString(minutes));
         }
         long hours = d.toHours();
         if (hours < 48) {
-            return hours + " h";
+            return texts.get("amount.h", Long.toString(hours));
         }
         long h = hours % 24;
-        return hours / 24 + " d" + (h == 0 ? "" : " " + h + " h");
+        return h == 0 ? texts.get("amount.d", Long.toString(hours / 24))
+                : texts.get("amount.dh", Long.toString(hours / 24), Long.toString(h));
     }
 
     public String format(Instant t) {
-        return t == null ? "unknown" : TIME.format(t.atZone(zone));
+        return t == null ? texts.get("value.unknown") : TIME.format(t.atZone(zone));
     }
 
     private List<String> changedFields() {
@@ -175,17 +188,20 @@ public final class AlertView {
         m.put("alertId", alertId());
         m.put("taskId", text(alert, "taskId"));
         m.put("level", level());
-        m.put("levelText", text(task, "ChangeLevelEn"));
+        m.put("levelText", texts.chinese() ? firstOf(text(task, "ChangeLevelZh"), text(task, "ChangeLevelEn"))
+                : text(task, "ChangeLevelEn"));
         m.put("reasons", String.join(", ", strings(alert.path("reasons"))));
         m.put("cluster", cluster());
         m.put("alias", alias());
         m.put("region", text(alert, "region"));
         m.put("zone", text(task, "CurrentAVZ"));
         m.put("taskType", taskType());
+        m.put("taskTypeName", taskTypeName());
         m.put("taskTypeEn", text(task, "TaskTypeEn"));
         m.put("taskTypeZh", text(task, "TaskTypeZh"));
-        m.put("impact", firstOf(text(task, "ImpactEn"), text(task, "Impact")));
-        m.put("impactZh", text(task, "ImpactZh"));
+        m.put("impact", texts.chinese() ? firstOf(text(task, "ImpactZh"), firstOf(text(task, "ImpactEn"),
+                text(task, "Impact"))) : firstOf(text(task, "ImpactEn"), text(task, "Impact")));
+        m.put("impactZh", texts.chinese() ? "" : text(task, "ImpactZh"));
         m.put("switchTime", format(switchTime()));
         m.put("switchTimeRelative", switchTime() == null ? "" : relative(switchTime()));
         m.put("deadline", format(deadline()));
@@ -205,19 +221,19 @@ public final class AlertView {
         m.put("changes", changes);
         m.put("hasChanges", !changes.isEmpty());
         m.put("resolution", "resolved".equals(kind()) ? resolutionText() : "");
+        m.put("labels", texts.labels());
+        m.put("footer", texts.get("label.footer", text(alert, "taskId"), alertId(), format(detectedAt())));
         return m;
     }
 
     /** One line saying what happened and what to do. */
     public String headline() {
         return switch (kind()) {
-            case "urgent" -> reopened()
-                    ? "Listed again after it was reported gone, and you must act on it: " + deadlineSummary() + "."
-                    : "Maintenance you must act on: " + deadlineSummary() + ".";
-            case "reminder" -> "Reminder, " + text(alert, "stage") + " stage: " + deadlineSummary() + ".";
-            case "changed" -> "This maintenance task changed: " + deadlineSummary() + ".";
-            case "resolved" -> "This maintenance task is " + resolutionText() + ". Nothing more to do.";
-            case "test" -> "A test message from polardb-ops-alerts; no action needed.";
+            case "urgent" -> texts.get(reopened() ? "headline.reopened" : "headline.urgent", deadlineSummary());
+            case "reminder" -> texts.get("headline.reminder", text(alert, "stage"), deadlineSummary());
+            case "changed" -> texts.get("headline.changed", deadlineSummary());
+            case "resolved" -> texts.get("headline.resolved", resolutionText());
+            case "test" -> texts.get("headline.test");
             default -> deadlineSummary();
         };
     }
@@ -227,14 +243,14 @@ public final class AlertView {
         if (t != null) {
             return format(t);
         }
-        return value.isEmpty() ? "(none)" : value;
+        return value.isEmpty() ? texts.get("value.none") : value;
     }
 
-    private static String yesNo(String flag) {
+    private String yesNo(String flag) {
         return switch (flag) {
-            case "1" -> "yes";
-            case "0" -> "no";
-            default -> "unknown";
+            case "1" -> texts.get("value.yes");
+            case "0" -> texts.get("value.no");
+            default -> texts.get("value.unknown");
         };
     }
 

@@ -44,10 +44,10 @@ public final class CalendarEvents {
         event.setDateTimeStamp(Date.from(view.detectedAt()));
         event.setDateStart(Date.from(start), true);
         event.setDateEnd(Date.from(start.plus(LENGTH)), true);
-        event.setSummary("PolarDB " + view.level() + " maintenance: " + view.cluster()
-                + (view.alias().isEmpty() ? "" : " (" + view.alias() + ")") + " " + view.taskType());
-        event.setDescription(view.headline() + "\nDeadline: " + view.format(view.deadline())
-                + "\nAlert: " + view.alertId());
+        event.setSummary(view.texts().get("calendar.summary", view.level(), view.cluster())
+                + (view.alias().isEmpty() ? "" : " (" + view.alias() + ")") + " " + view.taskTypeName());
+        event.setDescription(view.headline() + "\n" + view.texts().get("label.deadline") + ": "
+                + view.format(view.deadline()) + "\nAlert: " + view.alertId());
         event.setStatus(cancelled ? Status.cancelled() : Status.confirmed());
         ical.addEvent(event);
         return Optional.of(Biweekly.write(ical).go().getBytes(StandardCharsets.UTF_8));

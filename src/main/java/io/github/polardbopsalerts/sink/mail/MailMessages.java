@@ -3,6 +3,7 @@ package io.github.polardbopsalerts.sink.mail;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.polardbopsalerts.api.Hashing;
 import io.github.polardbopsalerts.sink.AlertView;
+import io.github.polardbopsalerts.sink.Texts;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -36,10 +37,17 @@ public final class MailMessages {
     private final ZoneId zone;
     private final String consoleUrl;
     private final Clock clock;
+    private final Texts texts;
     private final Session session = Session.getInstance(new Properties());
 
     public MailMessages(InternetAddress from, List<InternetAddress> to, MailTemplates templates, ZoneId zone,
             String consoleUrl, Clock clock) {
+        this(from, to, templates, zone, consoleUrl, clock, Texts.ENGLISH);
+    }
+
+    public MailMessages(InternetAddress from, List<InternetAddress> to, MailTemplates templates, ZoneId zone,
+            String consoleUrl, Clock clock, Texts texts) {
+        this.texts = texts;
         this.from = from;
         this.to = to.toArray(InternetAddress[]::new);
         this.templates = templates;
@@ -55,7 +63,7 @@ public final class MailMessages {
     }
 
     public MimeMessage render(ObjectNode alert) throws MessagingException {
-        AlertView view = new AlertView(alert, zone, consoleUrl);
+        AlertView view = new AlertView(alert, zone, consoleUrl, texts);
         Map<String, Object> model = view.model();
         String messageId = messageId(view.alertId());
         MimeMessage m = new MimeMessage(session) {

@@ -29,6 +29,15 @@ public final class MailTemplates {
     private final Mustache html;
 
     public MailTemplates(Path dir) {
+        this(dir, "en");
+    }
+
+    /**
+     * @param language alert.language: the built-in templates of that language (mail/ for English, mail/zh/ for
+     *                 Chinese); an operator's own template in dir is used whatever the language
+     */
+    public MailTemplates(Path dir, String language) {
+        String builtIn = "zh".equals(language) ? "/mail/zh/" : "/mail/";
         this.text = compile(new DefaultMustacheFactory() {
             @Override
             public void encode(String value, Writer writer) {
@@ -38,8 +47,8 @@ public final class MailTemplates {
                     throw new UncheckedIOException(e);
                 }
             }
-        }, dir, TEXT);
-        this.html = compile(new DefaultMustacheFactory(), dir, HTML);
+        }, dir, builtIn, TEXT);
+        this.html = compile(new DefaultMustacheFactory(), dir, builtIn, HTML);
     }
 
     public String text(Map<String, Object> model) {
@@ -56,7 +65,7 @@ public final class MailTemplates {
         return out.toString();
     }
 
-    private static Mustache compile(DefaultMustacheFactory factory, Path dir, String name) {
+    private static Mustache compile(DefaultMustacheFactory factory, Path dir, String builtIn, String name) {
         String source;
         String where;
         try {
@@ -65,9 +74,9 @@ public final class MailTemplates {
                 source = Files.readString(own, StandardCharsets.UTF_8);
                 where = own.toString();
             } else {
-                try (var in = MailTemplates.class.getResourceAsStream("/mail/" + name)) {
+                try (var in = MailTemplates.class.getResourceAsStream(builtIn + name)) {
                     if (in == null) {
-                        throw new IllegalStateException("built-in template mail/" + name + " missing from the jar");
+                        throw new IllegalStateException("built-in template " + builtIn + name + " missing from the jar");
                     }
                     source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }

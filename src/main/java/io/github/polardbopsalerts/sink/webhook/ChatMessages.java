@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.polardbopsalerts.sink.AlertView;
+import io.github.polardbopsalerts.sink.Texts;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,7 @@ final class ChatMessages {
         if (!url.isEmpty()) {
             ObjectNode button = elements.addObject().put("tag", "action").putArray("actions").addObject();
             button.put("tag", "button").put("type", "primary").put("url", url)
-                    .putObject("text").put("tag", "plain_text").put("content", "PolarDB console");
+                    .putObject("text").put("tag", "plain_text").put("content", t(alerts, "label.console-button"));
         }
         return body;
     }
@@ -141,24 +142,27 @@ final class ChatMessages {
         if (alerts.size() == 1) {
             Map<String, Object> m = alerts.get(0).model();
             ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
-            field(fields, "Cluster", m.get("cluster") + alias(m));
-            field(fields, "Task", String.valueOf(m.get("taskType")));
-            field(fields, "Deadline", m.get("deadline") + " " + paren(m.get("deadlineRelative")));
-            field(fields, "Switch time", m.get("switchTime") + " " + paren(m.get("switchTimeRelative")));
-            field(fields, "Region", String.valueOf(m.get("region")));
-            field(fields, "Cancelable / time changeable", m.get("canCancel") + " / " + m.get("canChangeTime"));
+            field(fields, t(alerts, "label.cluster"), m.get("cluster") + alias(m));
+            field(fields, t(alerts, "label.task"), String.valueOf(m.get("taskTypeName")));
+            field(fields, t(alerts, "label.deadline"), m.get("deadline") + " " + paren(m.get("deadlineRelative")));
+            field(fields, t(alerts, "label.switch-time"), m.get("switchTime") + " "
+                    + paren(m.get("switchTimeRelative")));
+            field(fields, t(alerts, "label.region-zone"), m.get("region") + " / " + m.get("zone"));
+            field(fields, t(alerts, "label.cancelable-changeable"), m.get("canCancel") + " / "
+                    + m.get("canChangeTime"));
             blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
                     .put("text", slackEscape(alerts.get(0).headline()) + changes(m, "\n", true));
             String url = String.valueOf(m.get("consoleUrl"));
             if (!url.isEmpty()) {
                 ObjectNode button = blocks.addObject().put("type", "actions").putArray("elements").addObject();
                 button.put("type", "button").put("url", url).putObject("text").put("type", "plain_text")
-                        .put("text", "PolarDB console");
+                        .put("text", t(alerts, "label.console-button"));
             }
         } else {
             StringBuilder section = new StringBuilder();
             for (AlertView a : alerts) {
-                String line = "• " + slackEscape(a.subject()) + " · task " + a.model().get("taskId") + "\n";
+                String line = "• " + slackEscape(a.subject()) + " · "
+                        + a.texts().get("title.task", a.model().get("taskId")) + "\n";
                 if (section.length() + line.length() > 2900) {
                     blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
                             .put("text", section.toString());
@@ -167,7 +171,7 @@ final class ChatMessages {
                 section.append(line);
             }
             blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text",
-                    section + (parts > 1 ? "_part " + part + " of " + parts + "_" : ""));
+                    section + (parts > 1 ? "_" + t(alerts, "title.part", part, parts) + "_" : ""));
         }
         blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
                 .put("text", "polardb-ops-alerts · " + slackEscape(ids(alerts)));
@@ -190,13 +194,14 @@ final class ChatMessages {
             Map<String, Object> m = alerts.get(0).model();
             items.addObject().put("type", "TextBlock").put("text", alerts.get(0).headline()).put("wrap", true);
             ArrayNode facts = items.addObject().put("type", "FactSet").putArray("facts");
-            fact(facts, "Cluster", m.get("cluster") + alias(m));
-            fact(facts, "Region / zone", m.get("region") + " / " + m.get("zone"));
-            fact(facts, "Task", m.get("taskType") + " " + paren(m.get("taskTypeZh")));
-            fact(facts, "Deadline", m.get("deadline") + " " + paren(m.get("deadlineRelative")));
-            fact(facts, "Switch time", m.get("switchTime") + " " + paren(m.get("switchTimeRelative")));
-            fact(facts, "Cancelable", String.valueOf(m.get("canCancel")));
-            fact(facts, "Time changeable", String.valueOf(m.get("canChangeTime")));
+            fact(facts, t(alerts, "label.cluster"), m.get("cluster") + alias(m));
+            fact(facts, t(alerts, "label.region-zone"), m.get("region") + " / " + m.get("zone"));
+            fact(facts, t(alerts, "label.task"), m.get("taskType") + " " + paren(m.get("taskTypeZh")));
+            fact(facts, t(alerts, "label.deadline"), m.get("deadline") + " " + paren(m.get("deadlineRelative")));
+            fact(facts, t(alerts, "label.switch-time"), m.get("switchTime") + " "
+                    + paren(m.get("switchTimeRelative")));
+            fact(facts, t(alerts, "label.cancelable"), String.valueOf(m.get("canCancel")));
+            fact(facts, t(alerts, "label.time-changeable"), String.valueOf(m.get("canChangeTime")));
             fact(facts, "Alert", String.valueOf(m.get("alertId")));
             String changes = changes(m, "\n\n", false);
             if (!changes.isEmpty()) {
@@ -204,16 +209,18 @@ final class ChatMessages {
             }
             String url = String.valueOf(m.get("consoleUrl"));
             if (!url.isEmpty()) {
-                card.putArray("actions").addObject().put("type", "Action.OpenUrl").put("title", "PolarDB console")
+                card.putArray("actions").addObject().put("type", "Action.OpenUrl")
+                        .put("title", t(alerts, "label.console-button"))
                         .put("url", url);
             }
         } else {
             for (AlertView a : alerts) {
-                items.addObject().put("type", "TextBlock").put("text", "- " + a.subject() + " · task "
-                        + a.model().get("taskId")).put("wrap", true).put("spacing", "None");
+                items.addObject().put("type", "TextBlock").put("text", "- " + a.subject() + " · "
+                        + a.texts().get("title.task", a.model().get("taskId"))).put("wrap", true)
+                        .put("spacing", "None");
             }
             if (parts > 1) {
-                items.addObject().put("type", "TextBlock").put("text", "part " + part + " of " + parts)
+                items.addObject().put("type", "TextBlock").put("text", t(alerts, "title.part", part, parts))
                         .put("isSubtle", true);
             }
         }
@@ -230,30 +237,36 @@ final class ChatMessages {
                     : "**" + m.get("level") + "**";
             s.append("### ").append(md(a.subject())).append("\n\n");
             s.append(md(a.headline())).append("\n\n");
-            s.append("- Level: ").append(level).append(' ').append(md(paren(m.get("levelText")))).append('\n');
-            s.append("- Cluster: ").append(md(m.get("cluster") + alias(m))).append('\n');
-            s.append("- Region / zone: ").append(md(m.get("region") + " / " + m.get("zone"))).append('\n');
-            s.append("- Task: ").append(md(m.get("taskType") + " " + paren(m.get("taskTypeZh")))).append('\n');
-            s.append("- Deadline: **").append(md(String.valueOf(m.get("deadline")))).append("** ")
-                    .append(md(paren(m.get("deadlineRelative")))).append('\n');
-            s.append("- Switch time: ").append(md(m.get("switchTime") + " " + paren(m.get("switchTimeRelative"))))
+            Texts x = a.texts();
+            String task = x.chinese() ? m.get("taskTypeName") + " " + paren(m.get("taskType"))
+                    : m.get("taskType") + " " + paren(m.get("taskTypeZh"));
+            s.append("- ").append(x.get("label.level")).append(": ").append(level).append(' ')
+                    .append(md(paren(m.get("levelText")))).append('\n');
+            s.append("- ").append(x.get("label.cluster")).append(": ").append(md(m.get("cluster") + alias(m)))
                     .append('\n');
-            s.append("- Cancelable: ").append(m.get("canCancel")).append(", time changeable: ")
-                    .append(m.get("canChangeTime")).append('\n');
+            s.append("- ").append(x.get("label.region-zone")).append(": ")
+                    .append(md(m.get("region") + " / " + m.get("zone"))).append('\n');
+            s.append("- ").append(x.get("label.task")).append(": ").append(md(task)).append('\n');
+            s.append("- ").append(x.get("label.deadline")).append(": **").append(md(String.valueOf(m.get("deadline"))))
+                    .append("** ").append(md(paren(m.get("deadlineRelative")))).append('\n');
+            s.append("- ").append(x.get("label.switch-time")).append(": ")
+                    .append(md(m.get("switchTime") + " " + paren(m.get("switchTimeRelative")))).append('\n');
+            s.append("- ").append(x.get("label.cancelable-changeable")).append(": ").append(m.get("canCancel"))
+                    .append(" / ").append(m.get("canChangeTime")).append('\n');
             s.append(md(changes(m, "\n", false)));
             String url = String.valueOf(m.get("consoleUrl"));
             if (!url.isEmpty()) {
-                s.append("\n[PolarDB console](").append(url).append(")\n");
+                s.append("\n[").append(x.get("label.console-button")).append("](").append(url).append(")\n");
             }
             s.append("\nalert ").append(md(a.alertId()));
         } else {
             s.append("### ").append(md(title(alerts))).append("\n\n");
             for (AlertView a : alerts) {
-                s.append("- ").append(md(a.subject())).append(" · task ").append(md(String.valueOf(a.model().get("taskId"))))
-                        .append('\n');
+                s.append("- ").append(md(a.subject())).append(" · ")
+                        .append(md(a.texts().get("title.task", a.model().get("taskId")))).append('\n');
             }
             if (parts > 1) {
-                s.append("\npart ").append(part).append(" of ").append(parts);
+                s.append('\n').append(t(alerts, "title.part", part, parts));
             }
         }
         return s.toString();
@@ -262,9 +275,15 @@ final class ChatMessages {
     private static String title(List<AlertView> alerts) {
         if (alerts.size() == 1) {
             AlertView a = alerts.get(0);
-            return "PolarDB " + a.level() + " " + a.kind() + ": " + a.cluster();
+            return a.texts().get("title.single", a.level(), a.tag(), a.cluster());
         }
-        return "PolarDB maintenance: " + alerts.size() + " alerts";
+        return t(alerts, "title.digest", Integer.toString(alerts.size()));
+    }
+
+    /** A text in the alerts' language (every view of one message shares it). */
+    private static String t(List<AlertView> alerts, String key, Object... args) {
+        Object[] strings = java.util.Arrays.stream(args).map(String::valueOf).toArray();
+        return alerts.get(0).texts().get(key, strings);
     }
 
     private static String colour(List<AlertView> alerts, String urgent, String reminder, String changed,

@@ -7,6 +7,7 @@ import io.github.polardbopsalerts.config.Settings.WebhookSettings;
 import io.github.polardbopsalerts.config.Urls;
 import io.github.polardbopsalerts.sink.AlertBatch;
 import io.github.polardbopsalerts.sink.AlertView;
+import io.github.polardbopsalerts.sink.Texts;
 import io.github.polardbopsalerts.sink.PermanentDeliveryException;
 import io.github.polardbopsalerts.sink.SinkBusyException;
 import io.github.polardbopsalerts.sink.TransientDeliveryException;
@@ -42,6 +43,7 @@ public final class Webhooks {
     private final String consoleUrl;
     private final Duration maxRetryDelay;
     private final Clock clock;
+    private final Texts texts;
 
     /** One configured webhook and its rate limit, which lives as long as the process. */
     record Target(WebhookSettings settings, WebhookFormat format, RateLimit limit) {
@@ -49,6 +51,12 @@ public final class Webhooks {
 
     public Webhooks(List<WebhookSettings> webhooks, ObjectMapper mapper, ZoneId zone, String consoleUrl,
             Duration maxRetryDelay, Clock clock) {
+        this(webhooks, mapper, zone, consoleUrl, maxRetryDelay, clock, Texts.ENGLISH);
+    }
+
+    public Webhooks(List<WebhookSettings> webhooks, ObjectMapper mapper, ZoneId zone, String consoleUrl,
+            Duration maxRetryDelay, Clock clock, Texts texts) {
+        this.texts = texts;
         for (WebhookSettings w : webhooks) {
             WebhookFormat f = WebhookFormat.of(w.format());
             targets.put(w.sink(), new Target(w, f, new RateLimit(f.perMinute, f.perSecond)));
@@ -282,7 +290,7 @@ public final class Webhooks {
     }
 
     private List<AlertView> views(List<ObjectNode> alerts) {
-        return alerts.stream().map(a -> new AlertView(a, zone, consoleUrl)).toList();
+        return alerts.stream().map(a -> new AlertView(a, zone, consoleUrl, texts)).toList();
     }
 
     private static String clip(String s) {

@@ -156,6 +156,39 @@ class MailSinkTest {
     }
 
     @Test
+    void in_chinese_the_subject_body_and_calendar_read_in_chinese_and_stay_escaped() throws Exception {
+        settings.put("alert.language", "zh");
+        task.put("ChangeLevelZh", "风险修复");
+        task.put("ImpactZh", "闪断");
+
+        CycleReport report = cycle();
+
+        assertThat(report.sinks().get("mail").delivered()).isEqualTo(1);
+        MimeMessage m = received()[0];
+        assertThat(m.getSubject()).isEqualTo("[PolarDB S0][需处理] pc-abc123 (订单库  Bcc: thief@evil.example"
+                + " <b>bold</b>) 数据库软件升级：截止 2026-12-05 18:00 CST（5 小时后）");
+        assertThat(m.getHeader("Subject")[0]).startsWith("=?UTF-8?");
+        MimeMultipart mixed = (MimeMultipart) m.getContent();
+        MimeMultipart alternative = (MimeMultipart) mixed.getBodyPart(0).getContent();
+        String text = partText(alternative.getBodyPart(0));
+        String html = partText(alternative.getBodyPart(1));
+        assertThat(text).startsWith("需要处理的运维任务：截止 2026-12-05 18:00 CST（5 小时后）。")
+                .contains("集群：pc-abc123（订单库  Bcc: thief@evil.example <b>bold</b>）",
+                        "任务：数据库软件升级（DatabaseSoftwareUpgrading）", "级别：S0（风险修复）；告警原因 S0, NOT_CANCELABLE",
+                        "影响：闪断", "切换时间：2026-12-05 16:00 CST（3 小时后）", "可修改时间：是", "可取消：否",
+                        "在 PolarDB 控制台打开集群：https://polardb.console.aliyun.com/cn-hangzhou/cluster/pc-abc123/basic",
+                        "任务 4242，告警 4242/urgent，发现于 2026-12-05 13:00 CST。")
+                .doesNotContain("Cluster", "Deadline");
+        assertThat(html).contains("<html lang=\"zh\">", "<td style=\"color:#59636e;\">截止时间</td>",
+                "&lt;b&gt;bold&lt;/b&gt;").doesNotContain("<b>bold</b>");
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        mixed.getBodyPart(1).getInputStream().transferTo(raw);
+        VEvent event = Biweekly.parse(raw.toString(java.nio.charset.StandardCharsets.UTF_8)).first().getEvents()
+                .get(0);
+        assertThat(event.getSummary().getValue()).startsWith("PolarDB S0 运维：pc-abc123");
+    }
+
+    @Test
     void later_messages_about_a_task_reply_to_the_first_and_name_their_kind() throws Exception {
         settings.put("sink.mail.to", "dba@example.com");
         cycle();
@@ -344,14 +377,17 @@ class MailSinkTest {
     @Test
     void an_operator_template_folder_replaces_the_built_in_text_body() throws Exception {
         Path templates = Files.createDirectories(dir.resolve("templates"));
-        Files.writeString(templates.resolve("alert.txt.mustache"), "ACT NOW on {{cluster}} before {{deadline}}\n");
+        Files.writeString(templates.resolve("alert.txt.mustache"),
+                "ACT NOW on {{cluster}} before {{deadline}}\n{{labels.deadline}}: {{deadline}}\n");
         settings.put("sink.mail.templates-dir", templates.toString());
+        settings.put("alert.language", "zh");
 
         cycle();
 
         MimeMultipart alternative = (MimeMultipart) ((MimeMultipart) received()[0].getContent()).getBodyPart(0).getContent();
-        assertThat(partText(alternative.getBodyPart(0)).strip()).isEqualTo("ACT NOW on pc-abc123 before 2026-12-05 18:00 CST");
-        assertThat(partText(alternative.getBodyPart(1))).contains("<table");
+        assertThat(partText(alternative.getBodyPart(0)).strip().lines()).containsExactly(
+                "ACT NOW on pc-abc123 before 2026-12-05 18:00 CST", "截止时间: 2026-12-05 18:00 CST");
+        assertThat(partText(alternative.getBodyPart(1))).contains("<table", "截止时间");
     }
 
     private void useFront(SmtpFront front, String security, TestCertificate cert) {

@@ -392,6 +392,34 @@ class WebhookSinkTest {
     }
 
     @Test
+    void in_chinese_a_dingtalk_room_reads_chinese_one_alert_or_a_digest() throws Exception {
+        settings.put("alert.language", "zh");
+        settings.put("sink.webhook.url", receiver.url("/robot/send?access_token=t"));
+        settings.put("sink.webhook.format", "dingtalk");
+        receiver.answerAlways("{\"errcode\":0,\"errmsg\":\"ok\"}");
+        simulator.withTasks(List.of(task(7301, "orders")));
+
+        cycle();
+        JsonNode one = Harness.MAPPER.readTree(receiver.requests.get(0).body());
+        assertThat(one.get("markdown").get("title").asText()).isEqualTo("PolarDB S0 需处理：pc-7301");
+        assertThat(one.get("markdown").get("text").asText())
+                .startsWith("### [PolarDB S0][需处理] pc-7301 (orders) 硬件维护：截止 2026-12-05 18:00 CST（5 小时后）")
+                .contains("- 任务: 硬件维护 (DatabaseHardwareMaintenance)", "- 截止时间: **2026-12-05 18:00 CST**",
+                        "- 可取消 / 可修改时间: 否 / 是", "[PolarDB 控制台](https://")
+                .doesNotContain("Deadline", "Cluster");
+
+        simulator.withTasks(tasks(30));
+        clock.advance(java.time.Duration.ofMinutes(5));
+        cycle();
+        List<String> digests = new ArrayList<>();
+        for (WebhookReceiver.Request r : receiver.requests.subList(1, receiver.requests.size())) {
+            digests.add(Harness.MAPPER.readTree(r.body()).get("markdown").get("title").asText());
+        }
+        assertThat(digests).isNotEmpty().allMatch(t -> t.matches("PolarDB 运维：\\d+ 条告警|PolarDB S0 .*"));
+        assertThat(digests).anyMatch(t -> t.matches("PolarDB 运维：\\d+ 条告警"));
+    }
+
+    @Test
     void a_mention_a_format_cannot_carry_is_a_configuration_error() {
         Map<String, String> bad = new HashMap<>(settings);
         bad.put("sink.webhook.names", "teams,dingtalk");

@@ -85,6 +85,12 @@ class WebhookSinkTest {
         return out;
     }
 
+    /** A named webhook posting to path on the receiver, in the format. */
+    private void named(String name, String path, String format) {
+        settings.put("sink.webhook." + name + ".url", receiver.url(path));
+        settings.put("sink.webhook." + name + ".format", format);
+    }
+
     private CycleReport cycle() throws Exception {
         return Harness.runOnce(settings, clock);
     }
@@ -117,11 +123,11 @@ class WebhookSinkTest {
         simulator.withTasks(List.of(orders, billing, beijing, cannotCancel));
         settings.put("polardb.regions", "cn-hangzhou,cn-beijing");
         settings.put("sink.webhook.names", "orders,hangzhou,threats");
-        settings.put("sink.webhook.orders.url", receiver.url("/orders"));
+        named("orders", "/orders", "generic");
         settings.put("sink.webhook.orders.clusters", "orders-*, pc-7104");
-        settings.put("sink.webhook.hangzhou.url", receiver.url("/hangzhou"));
+        named("hangzhou", "/hangzhou", "generic");
         settings.put("sink.webhook.hangzhou.regions", "cn-hangzhou");
-        settings.put("sink.webhook.threats.url", receiver.url("/threats"));
+        named("threats", "/threats", "generic");
         settings.put("sink.webhook.threats.change-levels", "S0");
 
         CycleReport report = cycle();
@@ -310,12 +316,9 @@ class WebhookSinkTest {
     void wecom_slack_and_teams_get_their_own_shapes_each_from_its_own_named_webhook() throws Exception {
         simulator.withTasks(List.of(task(7006, "orders")));
         settings.put("sink.webhook.names", "wecom,slack,teams");
-        settings.put("sink.webhook.wecom.url", receiver.url("/cgi-bin/webhook/send?key=k1"));
-        settings.put("sink.webhook.wecom.format", "wecom");
-        settings.put("sink.webhook.slack.url", receiver.url("/services/T1/B2/xyz"));
-        settings.put("sink.webhook.slack.format", "slack");
-        settings.put("sink.webhook.teams.url", receiver.url("/workflows/invoke?sig=abc"));
-        settings.put("sink.webhook.teams.format", "teams");
+        named("wecom", "/cgi-bin/webhook/send?key=k1", "wecom");
+        named("slack", "/services/T1/B2/xyz", "slack");
+        named("teams", "/workflows/invoke?sig=abc", "teams");
         receiver.answerAlways("{\"errcode\":0,\"errmsg\":\"ok\"}");
 
         CycleReport report = cycle();
@@ -345,17 +348,13 @@ class WebhookSinkTest {
         ObjectNode t = task(7201, "orders <at id=all></at> @13900000000");
         simulator.withTasks(List.of(t));
         settings.put("sink.webhook.names", "dingtalk,feishu,wecom,slack");
-        settings.put("sink.webhook.dingtalk.url", receiver.url("/robot/send?access_token=t"));
-        settings.put("sink.webhook.dingtalk.format", "dingtalk");
+        named("dingtalk", "/robot/send?access_token=t", "dingtalk");
         settings.put("sink.webhook.dingtalk.mention", "13800001111, all");
-        settings.put("sink.webhook.feishu.url", receiver.url("/open-apis/bot/v2/hook/h"));
-        settings.put("sink.webhook.feishu.format", "feishu");
+        named("feishu", "/open-apis/bot/v2/hook/h", "feishu");
         settings.put("sink.webhook.feishu.mention", "ou_7d8a6e6df7621556ce0d21922b676706ccs");
-        settings.put("sink.webhook.wecom.url", receiver.url("/cgi-bin/webhook/send?key=k1"));
-        settings.put("sink.webhook.wecom.format", "wecom");
+        named("wecom", "/cgi-bin/webhook/send?key=k1", "wecom");
         settings.put("sink.webhook.wecom.mention", "zhangsan");
-        settings.put("sink.webhook.slack.url", receiver.url("/services/T1/B2/xyz"));
-        settings.put("sink.webhook.slack.format", "slack");
+        named("slack", "/services/T1/B2/xyz", "slack");
         settings.put("sink.webhook.slack.mention", "here,U024BE7LH");
         receiver.answerAlways("{\"errcode\":0,\"errmsg\":\"ok\",\"code\":0}");
 
@@ -446,7 +445,7 @@ class WebhookSinkTest {
                 broken.then(500, "down", Map.of());
             }
             settings.put("sink.webhook.names", "good,bad");
-            settings.put("sink.webhook.good.url", receiver.url("/good"));
+            named("good", "/good", "generic");
             settings.put("sink.webhook.bad.url", broken.url("/bad"));
 
             CycleReport report = cycle();

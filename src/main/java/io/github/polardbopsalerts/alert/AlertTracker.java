@@ -157,7 +157,10 @@ public final class AlertTracker {
             updates.forEach(u -> u.alerts().forEach(a -> taskOf.put(a, u.task().taskKey())));
             ledger.record(updates, a -> {
                 Set<String> to = new LinkedHashSet<>(routing.apply(a));
-                ledger.sinksHolding(taskOf.get(a)).stream().filter(routing.sinks()::contains).forEach(to::add);
+                boolean first = "urgent".equals(a.path("kind").asText()) && !a.has("reopenedAfter");
+                if (!first) {
+                    ledger.sinksHolding(taskOf.get(a)).stream().filter(routing.sinks()::contains).forEach(to::add);
+                }
                 return to;
             }, now);
         } else {

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
@@ -156,12 +155,8 @@ public final class AlertTracker {
             Map<ObjectNode, String> taskOf = new IdentityHashMap<>();
             updates.forEach(u -> u.alerts().forEach(a -> taskOf.put(a, u.task().taskKey())));
             ledger.record(updates, a -> {
-                Set<String> to = new LinkedHashSet<>(routing.apply(a));
                 boolean first = "urgent".equals(a.path("kind").asText()) && !a.has("reopenedAfter");
-                if (!first) {
-                    ledger.sinksHolding(taskOf.get(a)).stream().filter(routing.sinks()::contains).forEach(to::add);
-                }
-                return to;
+                return routing.sinksFor(a, first ? Set.of() : ledger.sinksHolding(taskOf.get(a)));
             }, now);
         } else {
             ledger.record(updates, routing, now);

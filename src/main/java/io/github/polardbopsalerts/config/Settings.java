@@ -35,7 +35,7 @@ public final class Settings {
     static final Set<String> CHANGE_LEVELS = Set.of("all", "S0", "S1");
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
     static final List<String> WEBHOOK_FIELDS = List.of("url", "format", "secret", "mention", "regions", "clusters",
-            "change-levels");
+            "change-levels", "kinds");
     /** Whom a chat message can mention, per format, in the form each vendor documents. */
     private static final Map<String, Pattern> MENTIONS = Map.of(
             "dingtalk", Pattern.compile("all|\\+?[0-9][0-9-]{4,19}"),
@@ -375,6 +375,11 @@ public final class Settings {
             }
         });
         check(p, prefix + "change-levels", values.getOrDefault(prefix + "change-levels", ""), Settings::changeLevels);
+        check(p, prefix + "kinds", values.getOrDefault(prefix + "kinds", ""), v -> {
+            for (String kind : list(v)) {
+                oneOf(kind, Set.of("urgent", "reminder", "changed", "resolved"));
+            }
+        });
     }
 
     private void checkWebhook(List<String> p, String prefix) {

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 public final class AlertRouting implements Function<ObjectNode, List<String>> {
 
     /** The filter keys a mail or webhook sink may have, after its prefix (sink.mail., sink.webhook.dba.). */
-    public static final List<String> FILTER_KEYS = List.of("regions", "clusters", "change-levels");
+    public static final List<String> FILTER_KEYS = List.of("regions", "clusters", "change-levels", "kinds");
+    /** The kinds a sink can leave out. */
+    public static final Set<String> KINDS = Set.of("urgent", "reminder", "changed", "resolved");
 
     private final Map<String, Filter> sinks;
 
@@ -41,7 +43,8 @@ public final class AlertRouting implements Function<ObjectNode, List<String>> {
             out.put(sink, prefix == null ? Filter.NONE
                     : Filter.of(settings.getOrDefault(prefix + "regions", ""),
                             settings.getOrDefault(prefix + "clusters", ""),
-                            settings.getOrDefault(prefix + "change-levels", "")));
+                            settings.getOrDefault(prefix + "change-levels", ""),
+                            settings.getOrDefault(prefix + "kinds", "")));
         }
         return new AlertRouting(out);
     }
@@ -55,6 +58,22 @@ public final class AlertRouting implements Function<ObjectNode, List<String>> {
             return "sink." + sink + ".";
         }
         return null;
+    }
+
+    /**
+     * The sinks for an alert: those whose filter takes it, and those that hold an earlier alert about the same
+     * task ({@code holding}: a room that had the page hears how it ends), less any sink that leaves out the
+     * alert's kind.
+     */
+    public List<String> sinksFor(ObjectNode alert, java.util.Collection<String> holding) {
+        String kind = alert.path("kind").asText();
+        List<String> out = new ArrayList<>(sinks.size());
+        sinks.forEach((sink, filter) -> {
+            if (filter.takesKind(kind) && (filter.matches(alert) || holding.contains(sink))) {
+                out.add(sink);
+            }
+        });
+        return out;
     }
 
     @Override
@@ -86,14 +105,19 @@ public final class AlertRouting implements Function<ObjectNode, List<String>> {
      * Empty sets match everything. {@code clusters} holds patterns matched against the DBClusterId and the
      * cluster's description (InsComment), {@code *} standing for any run of characters.
      */
-    public record Filter(Set<String> regions, List<Pattern> clusters, Set<String> changeLevels) {
+    public record Filter(Set<String> regions, List<Pattern> clusters, Set<String> changeLevels, Set<String> kinds) {
 
-        static final Filter NONE = new Filter(Set.of(), List.of(), Set.of());
+        static final Filter NONE = new Filter(Set.of(), List.of(), Set.of(), Set.of());
 
-        public static Filter of(String regions, String clusters, String changeLevels) {
+        public static Filter of(String regions, String clusters, String changeLevels, String kinds) {
             return new Filter(Set.copyOf(Settings.list(regions)),
                     Settings.list(clusters).stream().map(Filter::glob).toList(),
-                    Set.copyOf(Settings.list(changeLevels)));
+                    Set.copyOf(Settings.list(changeLevels)), Set.copyOf(Settings.list(kinds)));
+        }
+
+        /** Whether the sink takes alerts of this kind (empty kinds: every kind; "test" always). */
+        public boolean takesKind(String kind) {
+            return kinds.isEmpty() || "test".equals(kind) || kinds.contains(kind);
         }
 
         static Pattern glob(String pattern) {
@@ -108,10 +132,13 @@ public final class AlertRouting implements Function<ObjectNode, List<String>> {
         }
 
         public boolean isEverything() {
-            return regions.isEmpty() && clusters.isEmpty() && changeLevels.isEmpty();
+            return regions.isEmpty() && clusters.isEmpty() && changeLevels.isEmpty() && kinds.isEmpty();
         }
 
         public boolean matches(ObjectNode alert) {
+            if (!takesKind(alert.path("kind").asText())) {
+                return false;
+            }
             if (!regions.isEmpty() && !regions.contains(alert.path("region").asText())) {
                 return false;
             }

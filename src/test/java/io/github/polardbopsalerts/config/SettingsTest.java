@@ -84,7 +84,7 @@ class SettingsTest {
         Files.writeString(extra, "sink.webhook.enabled=true\nsink.webhook.names=dba\n"
                 + "sink.webhook.dba.url=https://hooks.example.com/a\nsink.webhook.dba.clusters=orders-*\n"
                 + "sink.webhook.dba.regions=cn-hangzhou,Not A Region\nsink.webhook.dba.change-levels=S0,high\n"
-                + "sink.mail.change-levels=S1\n");
+                + "sink.webhook.dba.kinds=urgent,paged\nsink.mail.change-levels=S1\n");
 
         List<String> problems = Settings.load(dir, extra, Map.of(), new Properties()).problems();
 
@@ -92,7 +92,9 @@ class SettingsTest {
                 "sink.webhook.dba.regions (SINK_WEBHOOK_DBA_REGIONS, from " + extra + "): 'Not A Region' is not a"
                         + " RegionId such as cn-hangzhou",
                 "sink.webhook.dba.change-levels (SINK_WEBHOOK_DBA_CHANGE_LEVELS, from " + extra + "): 'high' is not"
-                        + " a ChangeLevel such as S0 or S1");
+                        + " a ChangeLevel such as S0 or S1",
+                "sink.webhook.dba.kinds (SINK_WEBHOOK_DBA_KINDS, from " + extra + "): 'paged' is not one of"
+                        + " [changed, reminder, resolved, urgent]");
     }
 
     @Test

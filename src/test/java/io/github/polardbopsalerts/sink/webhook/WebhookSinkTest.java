@@ -129,6 +129,10 @@ class WebhookSinkTest {
         settings.put("sink.webhook.hangzhou.regions", "cn-hangzhou");
         named("threats", "/threats", "generic");
         settings.put("sink.webhook.threats.change-levels", "S0");
+        // A room that only wants pages: no resolved alerts, no changes.
+        named("pages", "/pages", "generic");
+        settings.put("sink.webhook.pages.kinds", "urgent, reminder");
+        settings.put("sink.webhook.names", "orders,hangzhou,threats,pages");
 
         CycleReport report = cycle();
         orders.put("Status", 5);
@@ -149,6 +153,8 @@ class WebhookSinkTest {
                 "7101/resolved", "7102/changed/1");
         assertThat(byRoom.get("/threats")).containsExactlyInAnyOrder("7101/urgent", "7102/urgent", "7103/urgent",
                 "7101/resolved", "7102/changed/1");
+        assertThat(byRoom.get("/pages")).containsExactlyInAnyOrder("7101/urgent", "7102/urgent", "7103/urgent",
+                "7104/urgent");
         assertThat(Harness.alerts(dir)).as("the file sink keeps everything").hasSize(6);
     }
 

@@ -36,6 +36,7 @@ public final class SendTest {
         t.put("TaskTypeZh", "数据库软件升级");
         t.put("ChangeLevel", "S0");
         t.put("ChangeLevelEn", "Threat fix");
+        t.put("ChangeLevelZh", "风险修复");
         t.put("Status", 3);
         t.put("AllowCancel", "0");
         t.put("AllowChange", "1");

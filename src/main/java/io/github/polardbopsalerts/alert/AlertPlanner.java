@@ -32,10 +32,6 @@ public final class AlertPlanner {
     private final AlertDocuments documents;
     private final RequestView view;
 
-    public AlertPlanner(UrgencyRule rule, List<Duration> stages, AlertDocuments documents) {
-        this(rule, stages, documents, RequestView.everything());
-    }
-
     public AlertPlanner(UrgencyRule rule, List<Duration> stages, AlertDocuments documents, RequestView view) {
         this.rule = rule;
         this.stages = List.copyOf(stages);

@@ -1,8 +1,8 @@
 package io.github.polardbopsalerts.alert;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.polardbopsalerts.api.ActiveOperationTask;
 import io.github.polardbopsalerts.api.Exchanges;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.polardbopsalerts.poll.CycleReport;
 import io.github.polardbopsalerts.sink.AlertRouting;
 import io.github.polardbopsalerts.state.AlertLedger;
@@ -13,10 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -149,18 +149,16 @@ public final class AlertTracker {
         if (updates.isEmpty()) {
             return;
         }
-        if (routing.filtered()) {
-            // A sink that took an alert about a task hears the rest about it (its level may have changed
-            // since, and a room that saw the page must see the task resolved), as long as it is enabled.
-            Map<ObjectNode, String> taskOf = new IdentityHashMap<>();
-            updates.forEach(u -> u.alerts().forEach(a -> taskOf.put(a, u.task().taskKey())));
-            ledger.record(updates, a -> {
-                boolean first = "urgent".equals(a.path("kind").asText()) && !a.has("reopenedAfter");
-                return routing.sinksFor(a, first ? Set.of() : ledger.sinksHolding(taskOf.get(a)));
-            }, now);
-        } else {
-            ledger.record(updates, routing, now);
-        }
+        // A sink that took an alert about a task hears the rest about it (its level may have changed since,
+        // and a room that saw the page must see the task resolved). Where earlier alerts went is only looked
+        // up when some sink is filtered, and never for a task's first alert.
+        Map<ObjectNode, String> taskOf = new IdentityHashMap<>();
+        updates.forEach(u -> u.alerts().forEach(a -> taskOf.put(a, u.task().taskKey())));
+        boolean filtered = routing.filtered();
+        ledger.record(updates, a -> {
+            boolean first = "urgent".equals(a.path("kind").asText()) && !a.has("reopenedAfter");
+            return routing.sinksFor(a, filtered && !first ? ledger.sinksHolding(taskOf.get(a)) : Set.of());
+        }, now);
         for (Update u : updates) {
             tasks().put(u.task().taskKey(), u.task());
             u.alerts().forEach(a -> LOG.debug("alert {} recorded", a.path("alertId").asText()));

@@ -24,10 +24,6 @@ public final class RequestView {
         this.filters = Map.copyOf(filters);
     }
 
-    public static RequestView everything() {
-        return new RequestView(Map.of());
-    }
-
     /** Whether the API, asked with these filters, would return the item as it was last seen. */
     public boolean covers(ObjectNode item) {
         for (Map.Entry<String, String> f : filters.entrySet()) {

@@ -171,11 +171,7 @@ public final class Settings {
             if (regions.isEmpty()) {
                 throw new IllegalArgumentException("names no region");
             }
-            for (String r : regions) {
-                if (!REGION.matcher(r).matches()) {
-                    throw new IllegalArgumentException("'" + r + "' is not a RegionId such as cn-hangzhou");
-                }
-            }
+            regionIds(v);
             if (regions.contains("all") && regions.size() > 1) {
                 throw new IllegalArgumentException("'all' cannot be combined with other regions");
             }
@@ -365,15 +361,17 @@ public final class Settings {
         }
     }
 
-    /** A mail or webhook sink's own filter: which regions, clusters and change levels it takes. */
-    private void checkFilter(List<String> p, String prefix) {
-        check(p, prefix + "regions", values.getOrDefault(prefix + "regions", ""), v -> {
-            for (String r : list(v)) {
-                if (!REGION.matcher(r).matches()) {
-                    throw new IllegalArgumentException("'" + r + "' is not a RegionId such as cn-hangzhou");
-                }
+    private static void regionIds(String v) {
+        for (String r : list(v)) {
+            if (!REGION.matcher(r).matches()) {
+                throw new IllegalArgumentException("'" + r + "' is not a RegionId such as cn-hangzhou");
             }
-        });
+        }
+    }
+
+    /** A mail or webhook sink's own filter: which regions, change levels and kinds it takes (clusters: any text). */
+    private void checkFilter(List<String> p, String prefix) {
+        check(p, prefix + "regions", values.getOrDefault(prefix + "regions", ""), Settings::regionIds);
         check(p, prefix + "change-levels", values.getOrDefault(prefix + "change-levels", ""), Settings::changeLevels);
         check(p, prefix + "kinds", values.getOrDefault(prefix + "kinds", ""), v -> {
             for (String kind : list(v)) {
@@ -584,10 +582,6 @@ public final class Settings {
 
         public WebhookSettings {
             mention = List.copyOf(mention);
-        }
-
-        public WebhookSettings(String sink, String url, String format, String secret, Duration timeout) {
-            this(sink, url, format, secret, timeout, List.of());
         }
 
         @Override

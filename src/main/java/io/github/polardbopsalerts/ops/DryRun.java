@@ -66,7 +66,7 @@ public final class DryRun {
                 } else {
                     out.println(mapper.writeValueAsString(item));
                 }
-                for (ObjectNode a : item instanceof AlertBatch b ? b.alerts() : List.of((ObjectNode) item)) {
+                for (ObjectNode a : AlertBatch.alertsIn(item)) {
                     ledger.delivered(a.path("alertId").asText(), sink, clock.instant());
                 }
             }

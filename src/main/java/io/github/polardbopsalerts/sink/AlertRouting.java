@@ -7,33 +7,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Which sinks an alert is for. Every enabled sink takes every alert, unless the operator narrowed a mail or
- * webhook sink to some regions, clusters or change levels (sink.webhook.dba.clusters=orders-*), so that each
- * team's room gets its own clusters. The decision is made once, when the alert is recorded; an alert's
- * follow-ups (reminder, changed, resolved) are about the same cluster and go where it went.
+ * webhook sink to some regions, clusters, change levels or kinds (sink.webhook.dba.clusters=orders-*), so
+ * that each team's room gets its own clusters. Decided when the alert is recorded.
  */
-public final class AlertRouting implements Function<ObjectNode, List<String>> {
-
-    /** The filter keys a mail or webhook sink may have, after its prefix (sink.mail., sink.webhook.dba.). */
-    public static final List<String> FILTER_KEYS = List.of("regions", "clusters", "change-levels", "kinds");
-    /** The kinds a sink can leave out. */
-    public static final Set<String> KINDS = Set.of("urgent", "reminder", "changed", "resolved");
+public final class AlertRouting {
 
     private final Map<String, Filter> sinks;
 
     public AlertRouting(Map<String, Filter> sinks) {
         this.sinks = new LinkedHashMap<>(sinks);
-    }
-
-    /** Every sink takes every alert. */
-    public static AlertRouting everything(List<String> sinks) {
-        Map<String, Filter> all = new LinkedHashMap<>();
-        sinks.forEach(s -> all.put(s, Filter.NONE));
-        return new AlertRouting(all);
     }
 
     public static AlertRouting from(Settings settings) {
@@ -50,14 +36,9 @@ public final class AlertRouting implements Function<ObjectNode, List<String>> {
     }
 
     /** Where a sink's filter keys live: sink.mail., sink.webhook., sink.webhook.NAME.; none for the file sink. */
-    public static String prefix(String sink) {
-        if ("mail".equals(sink) || "webhook".equals(sink)) {
-            return "sink." + sink + ".";
-        }
-        if (sink.startsWith("webhook.")) {
-            return "sink." + sink + ".";
-        }
-        return null;
+    static String prefix(String sink) {
+        return "mail".equals(sink) || "webhook".equals(sink) || sink.startsWith("webhook.") ? "sink." + sink + "."
+                : null;
     }
 
     /**
@@ -76,29 +57,9 @@ public final class AlertRouting implements Function<ObjectNode, List<String>> {
         return out;
     }
 
-    @Override
-    public List<String> apply(ObjectNode alert) {
-        List<String> out = new ArrayList<>(sinks.size());
-        sinks.forEach((sink, filter) -> {
-            if (filter.matches(alert)) {
-                out.add(sink);
-            }
-        });
-        return out;
-    }
-
-    /** Whether any sink leaves some alerts out. */
+    /** Whether any sink leaves some alerts out; if none does, where earlier alerts went never matters. */
     public boolean filtered() {
-        return sinks.values().stream().anyMatch(f -> f != Filter.NONE && !f.isEverything());
-    }
-
-    /** The enabled sinks. */
-    public java.util.Collection<String> sinks() {
-        return java.util.Collections.unmodifiableSet(sinks.keySet());
-    }
-
-    public Filter filter(String sink) {
-        return sinks.getOrDefault(sink, Filter.NONE);
+        return sinks.values().stream().anyMatch(f -> !f.isEverything());
     }
 
     /**

@@ -27,10 +27,6 @@ public final class AlertView {
     private final String consoleUrl;
     private final Texts texts;
 
-    public AlertView(ObjectNode alert, ZoneId zone, String consoleUrlPattern) {
-        this(alert, zone, consoleUrlPattern, Texts.ENGLISH);
-    }
-
     public AlertView(ObjectNode alert, ZoneId zone, String consoleUrlPattern, Texts texts) {
         this.texts = texts;
         this.alert = alert;

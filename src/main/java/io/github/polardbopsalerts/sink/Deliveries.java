@@ -137,11 +137,7 @@ public final class Deliveries {
 
     /** A digest never looks left alone after a failure; its alerts stay pending together. */
     private static List<ObjectNode> alerts(Exchange exchange) {
-        Object item = exchange.getProperty(Exchanges.ALERT);
-        if (item instanceof AlertBatch b) {
-            return b.alerts();
-        }
-        return item == null ? List.of() : List.of((ObjectNode) item);
+        return AlertBatch.alertsIn(exchange.getProperty(Exchanges.ALERT));
     }
 
     /**

@@ -54,9 +54,7 @@ public final class JsonLinesAlertLog {
 
     /** Appends the alert (or every alert of the group) in the body as whole lines, on disk before this returns. */
     public void append(Exchange exchange) throws IOException {
-        Object body = exchange.getMessage().getBody();
-        List<ObjectNode> alerts = body instanceof AlertBatch b ? b.alerts()
-                : List.of(exchange.getMessage().getBody(ObjectNode.class));
+        List<ObjectNode> alerts = AlertBatch.alertsIn(exchange.getMessage().getBody());
         synchronized (this) {
             if (writtenBefore == null) {
                 writtenBefore = idsAtEndOfNewestFile();

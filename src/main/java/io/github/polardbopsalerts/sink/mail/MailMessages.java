@@ -41,11 +41,6 @@ public final class MailMessages {
     private final Session session = Session.getInstance(new Properties());
 
     public MailMessages(InternetAddress from, List<InternetAddress> to, MailTemplates templates, ZoneId zone,
-            String consoleUrl, Clock clock) {
-        this(from, to, templates, zone, consoleUrl, clock, Texts.ENGLISH);
-    }
-
-    public MailMessages(InternetAddress from, List<InternetAddress> to, MailTemplates templates, ZoneId zone,
             String consoleUrl, Clock clock, Texts texts) {
         this.texts = texts;
         this.from = from;

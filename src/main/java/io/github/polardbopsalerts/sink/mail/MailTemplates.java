@@ -28,10 +28,6 @@ public final class MailTemplates {
     private final Mustache text;
     private final Mustache html;
 
-    public MailTemplates(Path dir) {
-        this(dir, "en");
-    }
-
     /**
      * @param language alert.language: the built-in templates of that language (mail/ for English, mail/zh/ for
      *                 Chinese); an operator's own template in dir is used whatever the language

@@ -27,7 +27,7 @@ final class ChatMessages {
      * still asks for action (a message of resolved alerts only notifies nobody).
      */
     ObjectNode body(WebhookFormat format, List<AlertView> alerts, int part, int parts, List<String> mention) {
-        ObjectNode body = body(format, alerts, part, parts);
+        ObjectNode body = shape(format, alerts, part, parts);
         if (!mention.isEmpty() && alerts.stream().anyMatch(a -> !"resolved".equals(a.kind()))) {
             mention(format, body, mention);
         }
@@ -78,8 +78,8 @@ final class ChatMessages {
         }
     }
 
-    /** The body for the format (without any signature); alerts holds one alert or a digest. */
-    ObjectNode body(WebhookFormat format, List<AlertView> alerts, int part, int parts) {
+    /** The vendor's message shape; alerts holds one alert or a digest. */
+    private ObjectNode shape(WebhookFormat format, List<AlertView> alerts, int part, int parts) {
         return switch (format) {
             case DINGTALK -> dingTalk(alerts, part, parts);
             case FEISHU -> feishu(alerts, part, parts);

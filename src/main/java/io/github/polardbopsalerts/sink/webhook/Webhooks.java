@@ -50,11 +50,6 @@ public final class Webhooks {
     }
 
     public Webhooks(List<WebhookSettings> webhooks, ObjectMapper mapper, ZoneId zone, String consoleUrl,
-            Duration maxRetryDelay, Clock clock) {
-        this(webhooks, mapper, zone, consoleUrl, maxRetryDelay, clock, Texts.ENGLISH);
-    }
-
-    public Webhooks(List<WebhookSettings> webhooks, ObjectMapper mapper, ZoneId zone, String consoleUrl,
             Duration maxRetryDelay, Clock clock, Texts texts) {
         this.texts = texts;
         for (WebhookSettings w : webhooks) {
@@ -145,7 +140,7 @@ public final class Webhooks {
         String secret = t.settings().secret();
         byte[] body;
         if (t.format() == WebhookFormat.GENERIC) {
-            ObjectNode alert = item instanceof AlertBatch b ? b.alerts().get(0) : (ObjectNode) item;
+            ObjectNode alert = AlertBatch.alertsIn(item).get(0);
             body = mapper.writeValueAsBytes(alert);
             String id = alert.path("alertId").asText();
             headers.put("webhook-id", id);
